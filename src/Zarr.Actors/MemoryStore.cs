@@ -1,0 +1,135 @@
+using Zarr.Buffers;
+
+namespace Zarr.Actors;
+
+/// <summary>
+/// A plain in-process store: one table behind one lock, no actors. It is the reference the other
+/// stores are tested against and the baseline of the benchmarks. Views made by
+/// <see cref="WithReadOnly"/> share its data.
+/// </summary>
+public sealed class MemoryStore : StoreBase
+{
+    private readonly KeyValueTable _table;
+
+    public MemoryStore(bool readOnly = false) : this(new KeyValueTable(), readOnly)
+    {
+    }
+
+    private MemoryStore(KeyValueTable table, bool readOnly) : base(readOnly) => _table = table;
+
+    public override IStore WithReadOnly(bool readOnly = false) => new MemoryStore(_table, readOnly);
+
+    protected override Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        ByteBuffer? value;
+        lock (_table)
+        {
+            if (!_table.TryGet(key, out var stored))
+            {
+                return Task.FromResult<ByteBuffer?>(null);
+            }
+
+            value = stored;
+        }
+
+        return Task.FromResult<ByteBuffer?>(prototype.Convert(Slice(value, byteRange)));
+    }
+
+    protected override Task<IReadOnlyList<ByteBuffer?>> GetPartialValuesCoreAsync(BufferPrototype prototype,
+        IReadOnlyList<(string Key, ByteRequest? Range)> requests, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var results = new ByteBuffer?[requests.Count];
+        lock (_table)
+        {
+            for (var i = 0; i < results.Length; i++)
+            {
+                results[i] = _table.TryGet(requests[i].Key, out var value) ? value : null;
+            }
+        }
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i] is { } value)
+            {
+                results[i] = prototype.Convert(Slice(value, requests[i].Range));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<ByteBuffer?>>(results);
+    }
+
+    protected override Task<bool> ExistsCoreAsync(string key, CancellationToken ct) =>
+        Locked(ct, () => _table.ContainsKey(key));
+
+    protected override Task<long> GetSizeCoreAsync(string key, CancellationToken ct) =>
+        Locked(ct, () => _table.TryGet(key, out var value)
+            ? (long)value.Length
+            : throw new KeyNotFoundException($"getsize: key {KeyRules.Quote(key)} not found"));
+
+    protected override Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct) =>
+        Locked(ct, () => _table.SizeUnder(prefix));
+
+    protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
+        Locked(ct, () => _table.Set("set", key, value));
+
+    protected override Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
+        Locked(ct, () => _table.SetIfNotExists("set_if_not_exists", key, value));
+
+    protected override Task DeleteCoreAsync(string key, CancellationToken ct) =>
+        Locked(ct, () => _table.Remove(key));
+
+    protected override Task DeleteDirCoreAsync(string prefix, CancellationToken ct) =>
+        Locked(ct, () =>
+        {
+            _table.RemoveDirectory(prefix);
+            return true;
+        });
+
+    protected override IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, CancellationToken ct)
+    {
+        List<string> keys;
+        lock (_table)
+        {
+            keys = _table.KeysStartingWith(prefix).ToList();
+        }
+
+        return AsAsync(keys, ct);
+    }
+
+    protected override IAsyncEnumerable<string> ListDirCoreAsync(string prefix, CancellationToken ct)
+    {
+        List<string> names;
+        lock (_table)
+        {
+            names = _table.ChildrenOf(prefix).ToList();
+        }
+
+        return AsAsync(names, ct);
+    }
+
+    protected override Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct) =>
+        Locked(ct, () => _table.IsEmptyUnder(prefix));
+
+    /// <summary>The part of <paramref name="value"/> that <paramref name="range"/> selects (no copy).</summary>
+    internal static ByteBuffer Slice(ByteBuffer value, ByteRequest? range)
+    {
+        if (range is null)
+        {
+            return value;
+        }
+
+        var (start, length) = range.Resolve(value.Length);
+        return value.Slice(start, length);
+    }
+
+    private Task<T> Locked<T>(CancellationToken ct, Func<T> action)
+    {
+        ct.ThrowIfCancellationRequested();
+        lock (_table)
+        {
+            return Task.FromResult(action());
+        }
+    }
+}

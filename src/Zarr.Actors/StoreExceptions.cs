@@ -1,0 +1,42 @@
+namespace Zarr.Actors;
+
+/// <summary>A key or prefix breaks the key rules, or would make a name both a key and a directory.</summary>
+public class InvalidKeyException : ArgumentException
+{
+    public InvalidKeyException(string message) : base(message)
+    {
+    }
+
+    public InvalidKeyException(string message, Exception? innerException) : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A write on a store opened read-only.</summary>
+public class ReadOnlyStoreException : InvalidOperationException
+{
+    internal const string MessageStart = "store was opened in read-only mode and does not support writing";
+
+    public ReadOnlyStoreException(string message) : base(message)
+    {
+    }
+
+    public ReadOnlyStoreException(string message, Exception? innerException) : base(message, innerException)
+    {
+    }
+
+    internal static ReadOnlyStoreException For(string operation, string key) =>
+        new($"{MessageStart} ({operation} {KeyRules.Quote(key)})");
+}
+
+/// <summary>The actor system behind a store is gone, or did not answer in time.</summary>
+public class StoreUnavailableException : Exception
+{
+    public StoreUnavailableException(string message) : base(message)
+    {
+    }
+
+    public StoreUnavailableException(string message, Exception? innerException) : base(message, innerException)
+    {
+    }
+}
