@@ -7,7 +7,7 @@ namespace Zarr.Actors;
 /// stores are tested against and the baseline of the benchmarks. Views made by
 /// <see cref="WithReadOnly"/> share its data.
 /// </summary>
-public sealed class MemoryStore : StoreBase
+public sealed class MemoryStore : StoreBase, IConditionalStore
 {
     private readonly KeyValueTable _table;
 
@@ -111,6 +111,39 @@ public sealed class MemoryStore : StoreBase
 
     protected override Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct) =>
         Locked(ct, () => _table.IsEmptyUnder(prefix));
+
+    public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
+    {
+        BeginWrite(key, "set");
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(condition);
+        return Locked(ct, () =>
+        {
+            var current = _table.TryGet(key, out var stored) ? stored : null;
+            if (!condition.IsMetBy(current))
+            {
+                return WriteOutcome.PreconditionFailed;
+            }
+
+            return _table.Set("set", key, value) ? WriteOutcome.Created : WriteOutcome.Replaced;
+        });
+    }
+
+    public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
+    {
+        BeginWrite(key, "delete");
+        ArgumentNullException.ThrowIfNull(condition);
+        return Locked(ct, () =>
+        {
+            var current = _table.TryGet(key, out var stored) ? stored : null;
+            if (!condition.IsMetBy(current))
+            {
+                return WriteOutcome.PreconditionFailed;
+            }
+
+            return _table.Remove(key) ? WriteOutcome.Deleted : WriteOutcome.Absent;
+        });
+    }
 
     /// <summary>The part of <paramref name="value"/> that <paramref name="range"/> selects (no copy).</summary>
     internal static ByteBuffer Slice(ByteBuffer value, ByteRequest? range)

@@ -179,13 +179,15 @@ public abstract class StoreBase : IStore
         Interlocked.CompareExchange(ref _open, 1, 0);
     }
 
-    private void BeginRead(string key, string operation)
+    /// <summary>Opens the store and validates <paramref name="key"/> for a read.</summary>
+    protected void BeginRead(string key, string operation)
     {
         EnsureOpen();
         KeyRules.ValidateKey(key, operation);
     }
 
-    private void BeginWrite(string key, string operation)
+    /// <summary>Opens the store and refuses a write when read-only, then when the key is invalid.</summary>
+    protected void BeginWrite(string key, string operation)
     {
         EnsureOpen();
         CheckWritable(operation, key);
