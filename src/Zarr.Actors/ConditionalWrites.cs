@@ -22,6 +22,9 @@ public abstract record WriteCondition
     /// <summary>True when a key whose current value is <paramref name="current"/> (null: absent) meets the condition.</summary>
     public abstract bool IsMetBy(ByteBuffer? current);
 
+    /// <summary>The tags of an <see cref="IfMatch"/> condition; null for the others.</summary>
+    internal virtual IReadOnlyCollection<string>? MatchTags => null;
+
     private sealed record Unconditional : WriteCondition
     {
         public override bool IsMetBy(ByteBuffer? current) => true;
@@ -34,6 +37,8 @@ public abstract record WriteCondition
 
     private sealed record Matching(IReadOnlyCollection<string> Tags) : WriteCondition
     {
+        internal override IReadOnlyCollection<string>? MatchTags => Tags;
+
         public override bool IsMetBy(ByteBuffer? current)
         {
             if (current is null)

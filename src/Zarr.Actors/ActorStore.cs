@@ -1,0 +1,230 @@
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Zarr.Actors.Backends;
+using Zarr.Actors.Protocol;
+using Zarr.Actors.Sharding;
+using Zarr.Buffers;
+
+namespace Zarr.Actors;
+
+/// <summary>
+/// The store API over the sharded prefix owners: every call becomes one message to the owner of the
+/// key's prefix (wherever in the cluster it lives), and walks of the owner tree for listings.
+/// Buffers are passed by reference in-process; nothing is copied on the way.
+/// </summary>
+public sealed class ActorStore : StoreBase, IConditionalStore
+{
+    /// <summary>The sharding type name of the prefix owners.</summary>
+    public const string TypeName = "zarr-prefix";
+
+    private readonly StoreRuntime _runtime;
+
+    internal ActorStore(StoreRuntime runtime, bool readOnly) : base(readOnly) => _runtime = runtime;
+
+    /// <summary>The actor system the store runs on.</summary>
+    public ActorSystem System => _runtime.System;
+
+    /// <summary>
+    /// Starts the sharded store on <paramref name="system"/>, an actor system the caller already runs
+    /// with the cluster provider (see <c>hocon/zarr-actors.conf</c> for the settings it relies on), and
+    /// returns a store over it. Every node of the cluster that should host owners calls this once.
+    /// </summary>
+    public static async Task<ActorStore> StartAsync(ActorSystem system, ActorStoreSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        settings ??= new ActorStoreSettings();
+        if (settings.RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.RequestTimeout, "RequestTimeout must be positive");
+        }
+
+        var shards = settings.NumberOfShards ?? system.Settings.Config.GetInt("zarr-actors.number-of-shards", 100);
+        if (shards <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), shards, "the number of shards must be positive");
+        }
+
+        IStorageBackend backend = settings.DataDirectory is null
+            ? new MemoryBackend()
+            : new DiskBackend(settings.DataDirectory);
+        var timeout = settings.RequestTimeout;
+
+        // Disk owners block on fsync: they get threads of their own, so memory-speed work never waits behind them.
+        var dispatcher = backend is DiskBackend ? "zarr-actors.disk-dispatcher" : null;
+        var region = await ClusterSharding.Get(system).StartAsync(
+            TypeName,
+            entityId =>
+            {
+                var props = PrefixOwner.Props(PrefixMessageExtractor.PrefixOf(entityId), backend, timeout);
+                return dispatcher is null ? props : props.WithDispatcher(dispatcher);
+            },
+            ClusterShardingSettings.Create(system),
+            new PrefixMessageExtractor(shards)).ConfigureAwait(false);
+        return new ActorStore(new StoreRuntime(system, region, timeout), settings.ReadOnly);
+    }
+
+    public override IStore WithReadOnly(bool readOnly = false) => new ActorStore(_runtime, readOnly);
+
+    protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct)
+    {
+        var reply = await _runtime.AskAsync(new GetValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), byteRange), "get", key, ct)
+            .ConfigureAwait(false);
+        return reply is ByteBuffer value ? prototype.Convert(value) : null;
+    }
+
+    protected override async Task<IReadOnlyList<ByteBuffer?>> GetPartialValuesCoreAsync(BufferPrototype prototype,
+        IReadOnlyList<(string Key, ByteRequest? Range)> requests, CancellationToken ct)
+    {
+        // One message per prefix, all prefixes at once; results go back to the input's order.
+        var byPrefix = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var prefix = KeyRules.ParentOf(requests[i].Key);
+            if (!byPrefix.TryGetValue(prefix, out var slots))
+            {
+                byPrefix[prefix] = slots = [];
+            }
+
+            slots.Add(i);
+        }
+
+        var results = new ByteBuffer?[requests.Count];
+        await Task.WhenAll(byPrefix.Select(async group =>
+        {
+            var slots = group.Value;
+            var message = new GetValues(group.Key,
+                slots.Select(i => KeyRules.NameOf(requests[i].Key)).ToArray(),
+                slots.Select(i => requests[i].Range).ToArray());
+            var reply = (ValuesRead)await _runtime.AskAsync(message, "get_partial_values", requests[slots[0]].Key, ct).ConfigureAwait(false);
+            for (var j = 0; j < slots.Count; j++)
+            {
+                results[slots[j]] = reply.Values[j] is { } value ? prototype.Convert(value) : null;
+            }
+        })).ConfigureAwait(false);
+        return results;
+    }
+
+    protected override async Task<bool> ExistsCoreAsync(string key, CancellationToken ct) =>
+        (bool)await _runtime.AskAsync(new ValueExists(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "exists", key, ct).ConfigureAwait(false);
+
+    protected override async Task<long> GetSizeCoreAsync(string key, CancellationToken ct) =>
+        (long)await _runtime.AskAsync(new GetValueSize(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "getsize", key, ct).ConfigureAwait(false);
+
+    protected override async Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct)
+    {
+        var tree = await WalkAsync(prefix, _ => true, "getsize_prefix", ct).ConfigureAwait(false);
+        return tree.Sum(level => level.Sum(node => node.Listing.KeyBytes));
+    }
+
+    protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
+        WriteAsync(key, value, WriteCondition.None, ct);
+
+    protected override async Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
+        await WriteAsync(key, value, WriteCondition.IfAbsent, ct).ConfigureAwait(false) == WriteOutcome.Created;
+
+    protected override Task DeleteCoreAsync(string key, CancellationToken ct) => RemoveCoreAsync(key, WriteCondition.None, ct);
+
+    protected override async Task DeleteDirCoreAsync(string prefix, CancellationToken ct)
+    {
+        var tree = await WalkAsync(prefix, _ => true, "delete_dir", ct).ConfigureAwait(false);
+
+        // Deepest owners first, so each parent is emptied after its children have unregistered.
+        for (var depth = tree.Count - 1; depth >= 0; depth--)
+        {
+            await Task.WhenAll(tree[depth].Select(node =>
+                _runtime.AskAsync(new RemoveAllValues(node.Prefix), "delete_dir", prefix, ct))).ConfigureAwait(false);
+        }
+    }
+
+    protected override async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // Start at the deepest directory that can hold matches, and only descend where a match can be.
+        var slash = prefix.LastIndexOf('/');
+        var start = slash < 0 ? string.Empty : prefix[..slash];
+        var tree = await WalkAsync(start, path => path.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(path + "/", StringComparison.Ordinal),
+            "list_prefix", ct).ConfigureAwait(false);
+        foreach (var level in tree)
+        {
+            foreach (var node in level)
+            {
+                foreach (var name in node.Listing.Keys)
+                {
+                    var key = KeyRules.Join(node.Prefix, name);
+                    if (key.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        yield return key;
+                    }
+                }
+            }
+        }
+    }
+
+    protected override async IAsyncEnumerable<string> ListDirCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var listing = await ListAsync(prefix, "list_dir", ct).ConfigureAwait(false);
+        foreach (var name in listing.Keys.Concat(listing.Children))
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return name;
+        }
+    }
+
+    protected override async Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct)
+    {
+        var listing = await ListAsync(prefix, "is_empty", ct).ConfigureAwait(false);
+        return listing.Keys.Count == 0 && listing.Children.Count == 0;
+    }
+
+    public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
+    {
+        BeginWrite(key, condition == WriteCondition.IfAbsent ? "set_if_not_exists" : "set");
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(condition);
+        return WriteAsync(key, value, condition, ct);
+    }
+
+    public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
+    {
+        BeginWrite(key, "delete");
+        ArgumentNullException.ThrowIfNull(condition);
+        return RemoveCoreAsync(key, condition, ct);
+    }
+
+    private async Task<WriteOutcome> WriteAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
+    {
+        var message = new PutValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), value, condition);
+        return (WriteOutcome)await _runtime.AskAsync(message, message.Operation, key, ct).ConfigureAwait(false);
+    }
+
+    private async Task<WriteOutcome> RemoveCoreAsync(string key, WriteCondition condition, CancellationToken ct) =>
+        (WriteOutcome)await _runtime.AskAsync(new RemoveValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), condition), "delete", key, ct)
+            .ConfigureAwait(false);
+
+    private async Task<DirectoryListing> ListAsync(string prefix, string operation, CancellationToken ct) =>
+        (DirectoryListing)await _runtime.AskAsync(new ListDirectory(prefix), operation, prefix, ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// The owners of <paramref name="prefix"/> and of every child prefix <paramref name="descend"/> accepts,
+    /// level by level (index 0 is <paramref name="prefix"/> itself); each level is asked concurrently.
+    /// </summary>
+    private async Task<List<List<(string Prefix, DirectoryListing Listing)>>> WalkAsync(
+        string prefix, Func<string, bool> descend, string operation, CancellationToken ct)
+    {
+        var levels = new List<List<(string, DirectoryListing)>>();
+        var frontier = new List<string> { prefix };
+        while (frontier.Count > 0)
+        {
+            var listings = await Task.WhenAll(frontier.Select(p => ListAsync(p, operation, ct))).ConfigureAwait(false);
+            var level = frontier.Zip(listings).ToList();
+            levels.Add(level);
+            frontier = level
+                .SelectMany(node => node.Second.Children.Select(child => KeyRules.Join(node.First, child)))
+                .Where(descend)
+                .ToList();
+        }
+
+        return levels;
+    }
+}

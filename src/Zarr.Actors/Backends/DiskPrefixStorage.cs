@@ -1,0 +1,316 @@
+using Zarr.Buffers;
+
+namespace Zarr.Actors.Backends;
+
+/// <summary>
+/// One prefix's directory. The index (names and sizes) is read once when the owner starts; values
+/// are read from their files on demand. Only this prefix's owner writes the directory.
+/// </summary>
+internal sealed class DiskPrefixStorage : IPrefixStorage
+{
+    private readonly string _root;
+    private readonly string _prefix;
+    private readonly string _directory;
+    private readonly Dictionary<string, long> _sizes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _children = new(StringComparer.Ordinal);
+
+    // Set when a directory on the way from the root is a symbolic link: nothing is read or written
+    // through it, so no key can reach outside the root.
+    private readonly string? _refusal;
+
+    public DiskPrefixStorage(string root, string prefix)
+    {
+        _root = root;
+        _prefix = prefix;
+        _directory = prefix.Length == 0 ? root : Path.Combine(root, prefix);
+        _refusal = FindSymbolicLink(root, prefix);
+        if (_refusal is null)
+        {
+            Load();
+        }
+    }
+
+    public IEnumerable<string> Names => _sizes.Keys;
+    public int Count => _sizes.Count;
+    public long TotalBytes { get; private set; }
+    public IReadOnlySet<string> Children => _children;
+
+    public bool AddChild(string name) => _children.Add(name);
+
+    public bool RemoveChild(string name)
+    {
+        if (!_children.Remove(name))
+        {
+            return false;
+        }
+
+        PruneIfEmpty();
+        return true;
+    }
+
+    public bool Contains(string name) => _sizes.ContainsKey(name);
+
+    public long SizeOf(string name) => _sizes.TryGetValue(name, out var size) ? size : -1;
+
+    public bool TryGet(string name, out ByteBuffer value)
+    {
+        if (!_sizes.ContainsKey(name))
+        {
+            value = null!;
+            return false;
+        }
+
+        try
+        {
+            value = ByteBuffer.FromMemory(File.ReadAllBytes(PathOf(name)));
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            // Removed behind our back; the contract lets us not see outside changes, but never serve a ghost.
+            Forget(name);
+            value = null!;
+            return false;
+        }
+    }
+
+    public bool Put(string name, ByteBuffer value)
+    {
+        CheckWritable(name);
+        EnsureDirectory();
+        var temporary = WriteTemporary(name, value);
+        File.Move(temporary, PathOf(name), overwrite: true);
+        NativeFileSystem.SyncDirectory(_directory);
+        return Record(name, value.Length);
+    }
+
+    public bool TryAdd(string name, ByteBuffer value)
+    {
+        CheckWritable(name);
+        EnsureDirectory();
+        var temporary = WriteTemporary(name, value);
+        try
+        {
+            if (!NativeFileSystem.TryLink(temporary, PathOf(name)))
+            {
+                // Another writer got there first (only possible if two processes ever owned this prefix).
+                Record(name, new FileInfo(PathOf(name)).Length);
+                return false;
+            }
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        NativeFileSystem.SyncDirectory(_directory);
+        return Record(name, value.Length);
+    }
+
+    public bool Remove(string name)
+    {
+        if (!_sizes.ContainsKey(name))
+        {
+            return false;
+        }
+
+        File.Delete(PathOf(name));
+        NativeFileSystem.SyncDirectory(_directory);
+        Forget(name);
+        PruneIfEmpty();
+        return true;
+    }
+
+    private string PathOf(string name) => Path.Combine(_directory, name);
+
+    private void CheckWritable(string name)
+    {
+        if (_refusal is not null)
+        {
+            throw new IOException($"cannot write {KeyRules.Quote(KeyRules.Join(_prefix, name))}: {_refusal}");
+        }
+
+        if (name.StartsWith(DiskBackend.TemporaryPrefix, StringComparison.Ordinal))
+        {
+            throw new InvalidKeyException(
+                $"set: invalid key {KeyRules.Quote(KeyRules.Join(_prefix, name))}: names starting with \"{DiskBackend.TemporaryPrefix}\" are reserved for the disk backend's temporary files");
+        }
+    }
+
+    /// <summary>Writes the value next to its final place under a temporary name, durably.</summary>
+    private string WriteTemporary(string name, ByteBuffer value)
+    {
+        var temporary = Path.Combine(_directory, $"{DiskBackend.TemporaryPrefix}{Guid.NewGuid():N}");
+        try
+        {
+            using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            file.Write(value.Span);
+            file.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        return temporary;
+    }
+
+    private bool Record(string name, long size)
+    {
+        var created = !_sizes.TryGetValue(name, out var old);
+        _sizes[name] = size;
+        TotalBytes += size - old;
+        return created;
+    }
+
+    private void Forget(string name)
+    {
+        if (_sizes.Remove(name, out var old))
+        {
+            TotalBytes -= old;
+        }
+    }
+
+    /// <summary>Creates this prefix's directory (and its parents), each new entry made durable.</summary>
+    private void EnsureDirectory()
+    {
+        if (Directory.Exists(_directory))
+        {
+            return;
+        }
+
+        var missing = new Stack<string>();
+        for (var dir = _directory; !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)!)
+        {
+            missing.Push(dir);
+        }
+
+        while (missing.TryPop(out var dir))
+        {
+            Directory.CreateDirectory(dir);
+            NativeFileSystem.SyncDirectory(Path.GetDirectoryName(dir)!);
+        }
+    }
+
+    /// <summary>An emptied prefix leaves no directory behind, as zarr tools expect.</summary>
+    private void PruneIfEmpty()
+    {
+        if (_prefix.Length == 0 || _sizes.Count > 0 || _children.Count > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: false);
+            NativeFileSystem.SyncDirectory(Path.GetDirectoryName(_directory)!);
+        }
+        catch (IOException)
+        {
+            // Something that is not a key (a stray file, another tool's folder) stays, and so does the directory.
+        }
+    }
+
+    private void Load()
+    {
+        var directory = new DirectoryInfo(_directory);
+        if (!directory.Exists)
+        {
+            return;
+        }
+
+        foreach (var entry in directory.EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null)
+            {
+                continue;
+            }
+
+            if (entry.Name.StartsWith(DiskBackend.TemporaryPrefix, StringComparison.Ordinal))
+            {
+                // Left by a crash mid-write: never a value, so it goes.
+                TryDelete(entry);
+                continue;
+            }
+
+            if (!IsValidName(entry.Name))
+            {
+                continue;
+            }
+
+            if (entry is FileInfo file)
+            {
+                Record(entry.Name, file.Length);
+            }
+            else if (entry is DirectoryInfo child && HoldsAKey(child))
+            {
+                _children.Add(entry.Name);
+            }
+        }
+    }
+
+    private static bool HoldsAKey(DirectoryInfo directory)
+    {
+        foreach (var entry in directory.EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null || !IsValidName(entry.Name) ||
+                entry.Name.StartsWith(DiskBackend.TemporaryPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (entry is FileInfo || (entry is DirectoryInfo child && HoldsAKey(child)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsValidName(string name)
+    {
+        try
+        {
+            KeyRules.ValidateKey(name, "load");
+            return !name.Contains('/');
+        }
+        catch (InvalidKeyException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(FileSystemInfo entry)
+    {
+        try
+        {
+            entry.Delete();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string? FindSymbolicLink(string root, string prefix)
+    {
+        var path = root;
+        foreach (var segment in prefix.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path = Path.Combine(path, segment);
+            var info = new DirectoryInfo(path);
+            if (info.LinkTarget is not null)
+            {
+                return $"'{path}' is a symbolic link, and keys never leave the data directory";
+            }
+
+            if (!info.Exists)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,199 @@
+using System.Buffers.Binary;
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using Akka.Serialization;
+using Zarr.Actors.Protocol;
+using Zarr.Buffers;
+
+namespace Zarr.Actors.Serialization;
+
+/// <summary>
+/// Serializes the messages that carry value bytes. The bytes are written raw after a small header,
+/// and read back as a buffer over the received array (no second copy).
+/// </summary>
+public sealed class ValueMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    private const string ValueManifest = "v";
+    private const string PutManifest = "p";
+    private const string ValuesReadManifest = "r";
+
+    private const byte NoCondition = 0;
+    private const byte IfAbsentCondition = 1;
+    private const byte IfMatchCondition = 2;
+
+    public override int Identifier => 4_181_201;
+
+    public override string Manifest(object o) => o switch
+    {
+        ByteBuffer => ValueManifest,
+        PutValue => PutManifest,
+        ValuesRead => ValuesReadManifest,
+        _ => throw new ArgumentException($"{nameof(ValueMessageSerializer)} cannot serialize {o.GetType()}", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        var writer = new Writer();
+        switch (obj)
+        {
+            case ByteBuffer value:
+                return value.ToArray();
+            case PutValue put:
+                writer.String(put.Prefix);
+                writer.String(put.Name);
+                WriteCondition(writer, put.Condition);
+                writer.Bytes(put.Value);
+                break;
+            case ValuesRead read:
+                writer.Int(read.Values.Count);
+                foreach (var value in read.Values)
+                {
+                    writer.Int(value is null ? -1 : 0);
+                    if (value is not null)
+                    {
+                        writer.Bytes(value);
+                    }
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"{nameof(ValueMessageSerializer)} cannot serialize {obj.GetType()}", nameof(obj));
+        }
+
+        return writer.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (manifest == ValueManifest)
+        {
+            return ByteBuffer.FromMemory(bytes);
+        }
+
+        var reader = new Reader(bytes);
+        switch (manifest)
+        {
+            case PutManifest:
+                var prefix = reader.String();
+                var name = reader.String();
+                var condition = ReadCondition(reader);
+                return new PutValue(prefix, name, reader.Bytes(), condition);
+            case ValuesReadManifest:
+                var values = new ByteBuffer?[reader.Int()];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = reader.Int() < 0 ? null : reader.Bytes();
+                }
+
+                return new ValuesRead(values);
+            default:
+                throw new SerializationException($"{nameof(ValueMessageSerializer)} has no manifest '{manifest}'");
+        }
+    }
+
+    private static void WriteCondition(Writer writer, WriteCondition condition)
+    {
+        if (condition == Actors.WriteCondition.None)
+        {
+            writer.Byte(NoCondition);
+        }
+        else if (condition == Actors.WriteCondition.IfAbsent)
+        {
+            writer.Byte(IfAbsentCondition);
+        }
+        else if (condition.MatchTags is { } tags)
+        {
+            writer.Byte(IfMatchCondition);
+            writer.Int(tags.Count);
+            foreach (var tag in tags)
+            {
+                writer.String(tag);
+            }
+        }
+        else
+        {
+            throw new ArgumentException($"unknown write condition {condition}", nameof(condition));
+        }
+    }
+
+    private static WriteCondition ReadCondition(Reader reader)
+    {
+        switch (reader.Byte())
+        {
+            case NoCondition:
+                return Actors.WriteCondition.None;
+            case IfAbsentCondition:
+                return Actors.WriteCondition.IfAbsent;
+            case IfMatchCondition:
+                var tags = new string[reader.Int()];
+                for (var i = 0; i < tags.Length; i++)
+                {
+                    tags[i] = reader.String();
+                }
+
+                return Actors.WriteCondition.IfMatch(tags);
+            default:
+                throw new SerializationException("unknown write condition on the wire");
+        }
+    }
+
+    private sealed class Writer
+    {
+        private readonly MemoryStream _stream = new();
+
+        public void Byte(byte value) => _stream.WriteByte(value);
+
+        public void Int(int value)
+        {
+            Span<byte> bytes = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+            _stream.Write(bytes);
+        }
+
+        public void String(string value)
+        {
+            var bytes = Encoding.UTF8.GetBytes(value);
+            Int(bytes.Length);
+            _stream.Write(bytes);
+        }
+
+        public void Bytes(ByteBuffer value)
+        {
+            Int(value.Length);
+            _stream.Write(value.Span);
+        }
+
+        public byte[] ToArray() => _stream.ToArray();
+    }
+
+    private sealed class Reader(byte[] bytes)
+    {
+        private int _at;
+
+        public byte Byte() => bytes[_at++];
+
+        public int Int()
+        {
+            var value = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(_at, 4));
+            _at += 4;
+            return value;
+        }
+
+        public string String()
+        {
+            var length = Int();
+            var value = Encoding.UTF8.GetString(bytes, _at, length);
+            _at += length;
+            return value;
+        }
+
+        public ByteBuffer Bytes()
+        {
+            var length = Int();
+            var value = ByteBuffer.FromMemory(bytes.AsMemory(_at, length));
+            _at += length;
+            return value;
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Zarr.Actors.Backends;
+using Zarr.Actors.Protocol;
+using Zarr.Buffers;
+
+namespace Zarr.Actors.Sharding;
+
+/// <summary>
+/// The one actor that owns the keys directly under a prefix (<c>a/b/c/0</c> is owned by <c>a/b/c</c>).
+/// It handles one message at a time, so set-if-absent and compare-and-set are atomic without locks.
+/// It also knows its non-empty child prefixes: a prefix registers with its parent before its first
+/// write is acknowledged and unregisters before the delete that empties it is acknowledged, which keeps
+/// <c>ListDir</c> to one message and lets the parent enforce "a name is a key or a directory, never both".
+/// </summary>
+public sealed class PrefixOwner : ReceiveActor
+{
+    private readonly string _prefix;
+    private readonly IStorageBackend _backend;
+    private readonly TimeSpan _timeout;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _region = ActorRefs.Nobody;
+    private IPrefixStorage _storage = null!;
+
+    public PrefixOwner(string prefix, IStorageBackend backend, TimeSpan timeout)
+    {
+        _prefix = prefix;
+        _backend = backend;
+        _timeout = timeout;
+
+        Receive<GetValue>(Handle);
+        Receive<GetValues>(Handle);
+        Receive<ValueExists>(m => Sender.Tell(_storage.Contains(m.Name)));
+        Receive<GetValueSize>(Handle);
+        Receive<ListDirectory>(_ => Sender.Tell(Listing()));
+        Receive<PutValue>(Handle);
+        Receive<RemoveValue>(Handle);
+        Receive<RemoveAllValues>(Handle);
+        Receive<RegisterChild>(Handle);
+        Receive<UnregisterChild>(Handle);
+    }
+
+    /// <summary>The props of the owner of <paramref name="prefix"/>.</summary>
+    public static Props Props(string prefix, IStorageBackend backend, TimeSpan timeout) =>
+        Akka.Actor.Props.Create(() => new PrefixOwner(prefix, backend, timeout));
+
+    protected override void PreStart()
+    {
+        // Parents are reached through the region, wherever sharding placed them.
+        _region = ClusterSharding.Get(Context.System).ShardRegion(ActorStore.TypeName);
+        _storage = _backend.Open(_prefix);
+    }
+
+    protected override void PostStop()
+    {
+        if (_storage is not null)
+        {
+            _backend.Release(_prefix, _storage);
+        }
+    }
+
+    private bool IsEmpty => _storage.Count == 0 && _storage.Children.Count == 0;
+
+    private bool IsRoot => _prefix.Length == 0;
+
+    private string KeyOf(string name) => KeyRules.Join(_prefix, name);
+
+    private void Handle(GetValue message)
+    {
+        if (_storage.TryGet(message.Name, out var value))
+        {
+            Sender.Tell(MemoryStore.Slice(value, message.Range));
+        }
+        else
+        {
+            Sender.Tell(ValueAbsent.Instance);
+        }
+    }
+
+    private void Handle(GetValues message)
+    {
+        var values = new ByteBuffer?[message.Names.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _storage.TryGet(message.Names[i], out var value) ? MemoryStore.Slice(value, message.Ranges[i]) : null;
+        }
+
+        Sender.Tell(new ValuesRead(values));
+    }
+
+    private void Handle(GetValueSize message)
+    {
+        var size = _storage.SizeOf(message.Name);
+        Sender.Tell(size >= 0
+            ? size
+            : new Status.Failure(new KeyNotFoundException($"getsize: key {KeyRules.Quote(KeyOf(message.Name))} not found")));
+    }
+
+    private void Handle(PutValue message)
+    {
+        if (_storage.Children.Contains(message.Name))
+        {
+            Sender.Tell(new Status.Failure(new InvalidKeyException(
+                $"{message.Operation}: invalid key {KeyRules.Quote(KeyOf(message.Name))}: it is a directory holding other keys, and a key is never also a directory")));
+            return;
+        }
+
+        var exists = _storage.TryGet(message.Name, out var current);
+        if (!message.Condition.IsMetBy(exists ? current : null))
+        {
+            Sender.Tell(WriteOutcome.PreconditionFailed);
+            return;
+        }
+
+        if (exists || !IsEmpty || IsRoot)
+        {
+            Put(message, Sender);
+            return;
+        }
+
+        // The first key under this prefix: the parent must know the directory before the write is acknowledged.
+        RunReplying(async sender =>
+        {
+            var conflict = await RegisterWithParentAsync();
+            if (conflict is not null)
+            {
+                sender.Tell(new Status.Failure(new InvalidKeyException(
+                    $"{message.Operation}: invalid key {KeyRules.Quote(KeyOf(message.Name))}: {KeyRules.Quote(conflict.Path)} is a key, and a key is never also a directory")));
+                return;
+            }
+
+            Put(message, sender);
+        });
+    }
+
+    private void Put(PutValue message, IActorRef sender)
+    {
+        try
+        {
+            if (message.Condition == WriteCondition.IfAbsent)
+            {
+                // The backend re-checks: on disk this is an exclusive create, safe even across processes.
+                sender.Tell(_storage.TryAdd(message.Name, message.Value) ? WriteOutcome.Created : WriteOutcome.PreconditionFailed);
+                return;
+            }
+
+            var created = _storage.Put(message.Name, message.Value);
+            sender.Tell(created ? WriteOutcome.Created : WriteOutcome.Replaced);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "{0} {1} failed", message.Operation, KeyRules.Quote(KeyOf(message.Name)));
+            sender.Tell(new Status.Failure(e));
+            throw;
+        }
+    }
+
+    private void Handle(RemoveValue message)
+    {
+        var exists = _storage.TryGet(message.Name, out var current);
+        if (!message.Condition.IsMetBy(exists ? current : null))
+        {
+            Sender.Tell(WriteOutcome.PreconditionFailed);
+            return;
+        }
+
+        if (!exists)
+        {
+            Sender.Tell(WriteOutcome.Absent);
+            return;
+        }
+
+        _storage.Remove(message.Name);
+        ReplyOnceParentKnows(WriteOutcome.Deleted);
+    }
+
+    private void Handle(RemoveAllValues message)
+    {
+        foreach (var name in _storage.Names.ToList())
+        {
+            _storage.Remove(name);
+        }
+
+        ReplyOnceParentKnows(Done.Instance);
+    }
+
+    private void Handle(RegisterChild message)
+    {
+        if (_storage.Contains(message.ChildName))
+        {
+            Sender.Tell(new DirectoryConflict(KeyOf(message.ChildName)));
+            return;
+        }
+
+        if (_storage.Children.Contains(message.ChildName) || !IsEmpty || IsRoot)
+        {
+            _storage.AddChild(message.ChildName);
+            Sender.Tell(Done.Instance);
+            return;
+        }
+
+        // This prefix was empty, so it is not yet a directory of its own parent either.
+        RunReplying(async sender =>
+        {
+            var conflict = await RegisterWithParentAsync();
+            if (conflict is null)
+            {
+                _storage.AddChild(message.ChildName);
+            }
+
+            sender.Tell((object?)conflict ?? Done.Instance);
+        });
+    }
+
+    private void Handle(UnregisterChild message)
+    {
+        if (!_storage.RemoveChild(message.ChildName))
+        {
+            Sender.Tell(Done.Instance);
+            return;
+        }
+
+        ReplyOnceParentKnows(Done.Instance);
+    }
+
+    /// <summary>Replies at once, or, when this prefix just became empty, once the parent has forgotten it.</summary>
+    private void ReplyOnceParentKnows(object reply)
+    {
+        if (!IsEmpty || IsRoot)
+        {
+            Sender.Tell(reply);
+            return;
+        }
+
+        RunReplying(async sender =>
+        {
+            await AskParentAsync(new UnregisterChild(KeyRules.ParentOf(_prefix), KeyRules.NameOf(_prefix)));
+            sender.Tell(reply);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with the mailbox suspended, so no other message for this prefix is
+    /// handled until the parent has answered; a parent that does not answer fails the request, not the actor.
+    /// </summary>
+    private void RunReplying(Func<IActorRef, Task> work)
+    {
+        var sender = Sender;
+        RunTask(async () =>
+        {
+            try
+            {
+                await work(sender);
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                sender.Tell(new Status.Failure(new StoreUnavailableException(
+                    $"the owner of {KeyRules.Quote(KeyRules.ParentOf(_prefix))} did not answer the owner of {KeyRules.Quote(_prefix)} within {_timeout.TotalSeconds:0.#} s", e)));
+            }
+        });
+    }
+
+    private async Task<DirectoryConflict?> RegisterWithParentAsync() =>
+        await AskParentAsync(new RegisterChild(KeyRules.ParentOf(_prefix), KeyRules.NameOf(_prefix))) as DirectoryConflict;
+
+    private async Task<object> AskParentAsync(IPrefixMessage message)
+    {
+        var reply = await _region.Ask<object>(message, _timeout);
+        return reply is Status.Failure failure ? throw failure.Cause : reply;
+    }
+
+    private DirectoryListing Listing() =>
+        new(_storage.Names.ToArray(), _storage.Children.ToArray(), _storage.TotalBytes);
+}

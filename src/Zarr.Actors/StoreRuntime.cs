@@ -1,0 +1,53 @@
+using System.Runtime.ExceptionServices;
+using Akka.Actor;
+using Zarr.Actors.Protocol;
+
+namespace Zarr.Actors;
+
+/// <summary>
+/// The facade's one way into the actors: an <c>Ask</c> of the shard region with a timeout and the
+/// caller's token, with failures turned into the contract's exceptions.
+/// </summary>
+internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout)
+{
+    public ActorSystem System { get; } = system;
+
+    public IActorRef Region { get; } = region;
+
+    public TimeSpan Timeout { get; } = timeout;
+
+    public async Task<object> AskAsync(IPrefixMessage message, string operation, string key, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (System.WhenTerminated.IsCompleted)
+        {
+            throw new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: the store's actor system has shut down");
+        }
+
+        object reply;
+        try
+        {
+            reply = await Region.Ask<object>(message, Timeout, ct).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw Unavailable(operation, key, e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw Unavailable(operation, key, e);
+        }
+
+        if (reply is Status.Failure failure)
+        {
+            ExceptionDispatchInfo.Throw(failure.Cause);
+        }
+
+        return reply;
+    }
+
+    private StoreUnavailableException Unavailable(string operation, string key, Exception cause) =>
+        System.WhenTerminated.IsCompleted
+            ? new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: the store's actor system has shut down", cause)
+            : new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: no answer from the store within {Timeout.TotalSeconds:0.#} s", cause);
+}
