@@ -20,14 +20,15 @@ public sealed class PrefixOwner : ReceiveActor
     private readonly IStorageBackend _backend;
     private readonly TimeSpan _timeout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private IActorRef _region = ActorRefs.Nobody;
+    private IActorRef _region;
     private IPrefixStorage _storage = null!;
 
-    public PrefixOwner(string prefix, IStorageBackend backend, TimeSpan timeout)
+    public PrefixOwner(string prefix, IStorageBackend backend, TimeSpan timeout, IActorRef? parentRouter = null)
     {
         _prefix = prefix;
         _backend = backend;
         _timeout = timeout;
+        _region = parentRouter ?? ActorRefs.Nobody;
 
         Receive<GetValue>(Handle);
         Receive<GetValues>(Handle);
@@ -41,14 +42,21 @@ public sealed class PrefixOwner : ReceiveActor
         Receive<UnregisterChild>(Handle);
     }
 
-    /// <summary>The props of the owner of <paramref name="prefix"/>.</summary>
-    public static Props Props(string prefix, IStorageBackend backend, TimeSpan timeout) =>
-        Akka.Actor.Props.Create(() => new PrefixOwner(prefix, backend, timeout));
+    /// <summary>
+    /// The props of the owner of <paramref name="prefix"/>. Messages to its parent go through
+    /// <paramref name="parentRouter"/>, by default the shard region (tests pass a probe).
+    /// </summary>
+    public static Props Props(string prefix, IStorageBackend backend, TimeSpan timeout, IActorRef? parentRouter = null) =>
+        Akka.Actor.Props.Create(() => new PrefixOwner(prefix, backend, timeout, parentRouter));
 
     protected override void PreStart()
     {
-        // Parents are reached through the region, wherever sharding placed them.
-        _region = ClusterSharding.Get(Context.System).ShardRegion(ActorStore.TypeName);
+        if (_region.IsNobody() && !IsRoot)
+        {
+            // Parents are reached through the region, wherever sharding placed them.
+            _region = ClusterSharding.Get(Context.System).ShardRegion(ActorStore.TypeName);
+        }
+
         _storage = _backend.Open(_prefix);
     }
 
@@ -99,6 +107,11 @@ public sealed class PrefixOwner : ReceiveActor
 
     private void Handle(PutValue message)
     {
+        if (RefuseInvalidName(message.Operation, message.Name))
+        {
+            return;
+        }
+
         if (_storage.Children.Contains(message.Name))
         {
             Sender.Tell(new Status.Failure(new InvalidKeyException(
@@ -158,6 +171,11 @@ public sealed class PrefixOwner : ReceiveActor
 
     private void Handle(RemoveValue message)
     {
+        if (RefuseInvalidName("delete", message.Name))
+        {
+            return;
+        }
+
         var exists = _storage.TryGet(message.Name, out var current);
         if (!message.Condition.IsMetBy(exists ? current : null))
         {
@@ -222,6 +240,30 @@ public sealed class PrefixOwner : ReceiveActor
         }
 
         ReplyOnceParentKnows(Done.Instance);
+    }
+
+    /// <summary>
+    /// Names arrive from other nodes too; one that is not a single valid segment is refused before it
+    /// can reach a backend (on disk, a name is a path).
+    /// </summary>
+    private bool RefuseInvalidName(string operation, string name)
+    {
+        var key = KeyOf(name);
+        try
+        {
+            KeyRules.ValidateKey(key, operation);
+            if (name.Contains('/'))
+            {
+                throw new InvalidKeyException($"{operation}: invalid key {KeyRules.Quote(key)}: the name {KeyRules.Quote(name)} is not a single segment of {KeyRules.Quote(_prefix)}");
+            }
+
+            return false;
+        }
+        catch (InvalidKeyException e)
+        {
+            Sender.Tell(new Status.Failure(e));
+            return true;
+        }
     }
 
     /// <summary>Replies at once, or, when this prefix just became empty, once the parent has forgotten it.</summary>
