@@ -68,9 +68,64 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
     protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct)
     {
-        var reply = await _runtime.AskAsync(new GetValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), byteRange), "get", key, ct)
+        var value = await ReadAsync(key, byteRange, "get", ct).ConfigureAwait(false);
+        return value is null ? null : prototype.Convert(value);
+    }
+
+    /// <summary>Reads a value, in pieces when it is too large for one remote frame.</summary>
+    private async Task<ByteBuffer?> ReadAsync(string key, ByteRequest? byteRange, string operation, CancellationToken ct)
+    {
+        var prefix = KeyRules.ParentOf(key);
+        var name = KeyRules.NameOf(key);
+        for (var attempt = 1; ; attempt++)
+        {
+            var reply = await _runtime.AskAsync(new GetValue(prefix, name, byteRange), operation, key, ct).ConfigureAwait(false);
+            if (reply is not LargeValue large)
+            {
+                return reply as ByteBuffer;
+            }
+
+            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)large.Length));
+            var changed = false;
+            await ForEachPieceAsync(large.Length, async (offset, length) =>
+            {
+                var piece = await _runtime.AskAsync(new GetValuePiece(prefix, name, large.Start + offset, length, large.Tag), operation, key, ct)
+                    .ConfigureAwait(false);
+                if (piece is ByteBuffer part)
+                {
+                    part.Span.CopyTo(bytes.AsSpan((int)offset));
+                }
+                else
+                {
+                    changed = true;
+                }
+            }).ConfigureAwait(false);
+
+            if (!changed)
+            {
+                return ByteBuffer.FromMemory(bytes);
+            }
+
+            if (attempt == 3)
+            {
+                throw new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: the value kept changing while it was read in pieces");
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="transfer"/> for each piece of a large value, a few at a time.</summary>
+    private static async Task ForEachPieceAsync(long length, Func<long, int, Task> transfer)
+    {
+        const int inFlight = 4;
+        var offsets = new List<long>();
+        for (long offset = 0; offset < length; offset += PrefixOwner.PieceSize)
+        {
+            offsets.Add(offset);
+        }
+
+        await Parallel.ForEachAsync(offsets, new ParallelOptions { MaxDegreeOfParallelism = inFlight },
+            async (offset, _) => await transfer(offset, (int)Math.Min(PrefixOwner.PieceSize, length - offset)).ConfigureAwait(false))
             .ConfigureAwait(false);
-        return reply is ByteBuffer value ? prototype.Convert(value) : null;
     }
 
     protected override async Task<IReadOnlyList<ByteBuffer?>> GetPartialValuesCoreAsync(BufferPrototype prototype,
@@ -101,15 +156,26 @@ public sealed class ActorStore : StoreBase, IConditionalStore
             {
                 results[slots[j]] = reply.Values[j] is { } value ? prototype.Convert(value) : null;
             }
+
+            // Values too large to share one remote reply come one by one.
+            foreach (var j in reply.Deferred)
+            {
+                var (key, range) = requests[slots[j]];
+                results[slots[j]] = await ReadAsync(key, range, "get_partial_values", ct).ConfigureAwait(false) is { } value
+                    ? prototype.Convert(value)
+                    : null;
+            }
         })).ConfigureAwait(false);
         return results;
     }
 
     protected override async Task<bool> ExistsCoreAsync(string key, CancellationToken ct) =>
-        (bool)await _runtime.AskAsync(new ValueExists(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "exists", key, ct).ConfigureAwait(false);
+        ((ValueExistence)await _runtime.AskAsync(new ValueExists(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "exists", key, ct)
+            .ConfigureAwait(false)).Exists;
 
     protected override async Task<long> GetSizeCoreAsync(string key, CancellationToken ct) =>
-        (long)await _runtime.AskAsync(new GetValueSize(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "getsize", key, ct).ConfigureAwait(false);
+        ((ValueSize)await _runtime.AskAsync(new GetValueSize(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "getsize", key, ct)
+            .ConfigureAwait(false)).Length;
 
     protected override async Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct)
     {
@@ -195,12 +261,38 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     private async Task<WriteOutcome> WriteAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
     {
         var message = new PutValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), value, condition);
-        return (WriteOutcome)await _runtime.AskAsync(message, message.Operation, key, ct).ConfigureAwait(false);
+        if (value.Length > PrefixOwner.PieceSize && !await OwnerIsLocalAsync(message.Prefix, message.Operation, key, ct).ConfigureAwait(false))
+        {
+            return await WriteInPiecesAsync(message, key, ct).ConfigureAwait(false);
+        }
+
+        return ((WriteResult)await _runtime.AskAsync(message, message.Operation, key, ct).ConfigureAwait(false)).Outcome;
+    }
+
+    /// <summary>
+    /// Sends a value too large for one remote frame in pieces, then commits it; the owner writes it
+    /// only once every piece has arrived, so a failed transfer writes nothing.
+    /// </summary>
+    private async Task<WriteOutcome> WriteInPiecesAsync(PutValue message, string key, CancellationToken ct)
+    {
+        var transfer = Guid.NewGuid().ToString("N");
+        await ForEachPieceAsync(message.Value.Length, (offset, length) =>
+            _runtime.AskAsync(new PutValuePiece(message.Prefix, transfer, offset, message.Value.Length, message.Value.Slice((int)offset, length)),
+                message.Operation, key, ct)).ConfigureAwait(false);
+        var commit = new CommitValue(message.Prefix, message.Name, transfer, message.Condition);
+        return ((WriteResult)await _runtime.AskAsync(commit, message.Operation, key, ct).ConfigureAwait(false)).Outcome;
+    }
+
+    /// <summary>True when the owner of <paramref name="prefix"/> runs on this node: then buffers pass by reference.</summary>
+    private async Task<bool> OwnerIsLocalAsync(string prefix, string operation, string key, CancellationToken ct)
+    {
+        var location = (OwnerLocation)await _runtime.AskAsync(new LocateOwner(prefix), operation, key, ct).ConfigureAwait(false);
+        return location.Owner.Path.Address.HasLocalScope;
     }
 
     private async Task<WriteOutcome> RemoveCoreAsync(string key, WriteCondition condition, CancellationToken ct) =>
-        (WriteOutcome)await _runtime.AskAsync(new RemoveValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), condition), "delete", key, ct)
-            .ConfigureAwait(false);
+        ((WriteResult)await _runtime.AskAsync(new RemoveValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), condition), "delete", key, ct)
+            .ConfigureAwait(false)).Outcome;
 
     private async Task<DirectoryListing> ListAsync(string prefix, string operation, CancellationToken ct) =>
         (DirectoryListing)await _runtime.AskAsync(new ListDirectory(prefix), operation, prefix, ct).ConfigureAwait(false);

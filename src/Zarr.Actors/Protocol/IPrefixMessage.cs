@@ -9,7 +9,12 @@ public interface IPrefixMessage
     string Prefix { get; }
 }
 
-/// <summary>A message that carries value bytes; it has its own serializer, which writes them raw.</summary>
-public interface IValueMessage : IPrefixMessage
+/// <summary>A message of the store's protocol without value bytes; bound to Hyperion, with an allow-list.</summary>
+public interface IProtocolMessage
+{
+}
+
+/// <summary>A message that carries value bytes; bound to <see cref="Serialization.ValueMessageSerializer"/>, which writes them raw.</summary>
+public interface IValueMessage
 {
 }

@@ -1,16 +1,25 @@
 namespace Zarr.Actors.Protocol;
 
-/// <summary>Read <see cref="Name"/> (or a range of it). Reply: the <see cref="Zarr.Buffers.ByteBuffer"/>, or <see cref="ValueAbsent"/>.</summary>
-public sealed record GetValue(string Prefix, string Name, ByteRequest? Range) : IPrefixMessage;
+/// <summary>
+/// Read <see cref="Name"/> (or a range of it). Reply: the <see cref="Zarr.Buffers.ByteBuffer"/>,
+/// <see cref="ValueAbsent"/>, or, for a large value asked from another node, <see cref="LargeValue"/>.
+/// </summary>
+public sealed record GetValue(string Prefix, string Name, ByteRequest? Range) : IPrefixMessage, IProtocolMessage;
+
+/// <summary>Read bytes of a large value, as long as it still has <see cref="Tag"/>. Reply: the piece, or <see cref="ValueChanged"/>.</summary>
+public sealed record GetValuePiece(string Prefix, string Name, long Start, int Length, string Tag) : IPrefixMessage, IProtocolMessage;
 
 /// <summary>Read several names of one prefix at once. Reply: <see cref="ValuesRead"/>, one slot per name.</summary>
-public sealed record GetValues(string Prefix, IReadOnlyList<string> Names, IReadOnlyList<ByteRequest?> Ranges) : IPrefixMessage;
+public sealed record GetValues(string Prefix, IReadOnlyList<string> Names, IReadOnlyList<ByteRequest?> Ranges) : IPrefixMessage, IProtocolMessage;
 
-/// <summary>Is <see cref="Name"/> a stored key? Reply: <see cref="bool"/>.</summary>
-public sealed record ValueExists(string Prefix, string Name) : IPrefixMessage;
+/// <summary>Is <see cref="Name"/> a stored key? Reply: <see cref="ValueExistence"/>.</summary>
+public sealed record ValueExists(string Prefix, string Name) : IPrefixMessage, IProtocolMessage;
 
-/// <summary>The length of <see cref="Name"/>'s value. Reply: <see cref="long"/>, or a failure with <see cref="KeyNotFoundException"/>.</summary>
-public sealed record GetValueSize(string Prefix, string Name) : IPrefixMessage;
+/// <summary>The length of <see cref="Name"/>'s value. Reply: <see cref="ValueSize"/>, or a failure with <see cref="KeyNotFoundException"/>.</summary>
+public sealed record GetValueSize(string Prefix, string Name) : IPrefixMessage, IProtocolMessage;
 
 /// <summary>This owner's keys and child prefixes. Reply: <see cref="DirectoryListing"/>.</summary>
-public sealed record ListDirectory(string Prefix) : IPrefixMessage;
+public sealed record ListDirectory(string Prefix) : IPrefixMessage, IProtocolMessage;
+
+/// <summary>Where does the owner of <see cref="Prefix"/> run? Reply: <see cref="OwnerLocation"/>.</summary>
+public sealed record LocateOwner(string Prefix) : IPrefixMessage, IProtocolMessage;

@@ -1,9 +1,10 @@
+using Akka.Actor;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Protocol;
 
 /// <summary>The key asked for is not stored.</summary>
-public sealed class ValueAbsent
+public sealed class ValueAbsent : IProtocolMessage
 {
     public static ValueAbsent Instance { get; } = new();
 
@@ -13,7 +14,7 @@ public sealed class ValueAbsent
 }
 
 /// <summary>A command finished.</summary>
-public sealed class Done
+public sealed class Done : IProtocolMessage
 {
     public static Done Instance { get; } = new();
 
@@ -22,15 +23,58 @@ public sealed class Done
     }
 }
 
-/// <summary>The values of a <see cref="GetValues"/>, null where a key is absent.</summary>
-public sealed record ValuesRead(IReadOnlyList<ByteBuffer?> Values) : IValueMessage
+/// <summary>Whether a key is stored.</summary>
+public sealed record ValueExistence(bool Exists) : IProtocolMessage
 {
-    // Replies are not routed; the interface only binds them to the value serializer.
-    string IPrefixMessage.Prefix => string.Empty;
+    public static ValueExistence Yes { get; } = new(true);
+
+    public static ValueExistence No { get; } = new(false);
 }
 
+/// <summary>The length of a stored value.</summary>
+public sealed record ValueSize(long Length) : IProtocolMessage;
+
+/// <summary>What a conditional write did (wraps <see cref="WriteOutcome"/> on the wire).</summary>
+public sealed record WriteResult(WriteOutcome Outcome) : IProtocolMessage
+{
+    private static readonly WriteResult[] Cached = Enum.GetValues<WriteOutcome>().Select(o => new WriteResult(o)).ToArray();
+
+    /// <summary>The shared instance for <paramref name="outcome"/>: replies allocate nothing.</summary>
+    public static WriteResult Of(WriteOutcome outcome) => Cached[(int)outcome];
+}
+
+/// <summary>
+/// The values of a <see cref="GetValues"/>, null where a key is absent. Slots listed in
+/// <see cref="Deferred"/> were too large to send in one remote frame: read them one by one.
+/// </summary>
+public sealed record ValuesRead(IReadOnlyList<ByteBuffer?> Values, IReadOnlyList<int> Deferred) : IValueMessage
+{
+    public ValuesRead(IReadOnlyList<ByteBuffer?> values) : this(values, [])
+    {
+    }
+}
+
+/// <summary>
+/// A value (or the slice <see cref="Start"/>..+<see cref="Length"/> of it) too large for one remote
+/// frame: read it with <see cref="GetValuePiece"/>s carrying <see cref="Tag"/>.
+/// </summary>
+public sealed record LargeValue(long Start, long Length, string Tag) : IProtocolMessage;
+
+/// <summary>The value changed while it was being read in pieces: start again.</summary>
+public sealed class ValueChanged : IProtocolMessage
+{
+    public static ValueChanged Instance { get; } = new();
+
+    private ValueChanged()
+    {
+    }
+}
+
+/// <summary>The owner of a prefix, to tell whether it runs on the asking node.</summary>
+public sealed record OwnerLocation(IActorRef Owner) : IProtocolMessage;
+
 /// <summary>An owner's own keys (with their total size) and its non-empty child prefixes.</summary>
-public sealed record DirectoryListing(IReadOnlyList<string> Keys, IReadOnlyList<string> Children, long KeyBytes);
+public sealed record DirectoryListing(IReadOnlyList<string> Keys, IReadOnlyList<string> Children, long KeyBytes) : IProtocolMessage;
 
 /// <summary>A directory could not be created because <see cref="Path"/> is a key.</summary>
-public sealed record DirectoryConflict(string Path);
+public sealed record DirectoryConflict(string Path) : IProtocolMessage;

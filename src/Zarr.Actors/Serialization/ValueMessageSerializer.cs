@@ -17,6 +17,7 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
     private const string ValueManifest = "v";
     private const string PutManifest = "p";
     private const string ValuesReadManifest = "r";
+    private const string PieceManifest = "pp";
 
     private const byte NoCondition = 0;
     private const byte IfAbsentCondition = 1;
@@ -29,6 +30,7 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
         ByteBuffer => ValueManifest,
         PutValue => PutManifest,
         ValuesRead => ValuesReadManifest,
+        PutValuePiece => PieceManifest,
         _ => throw new ArgumentException($"{nameof(ValueMessageSerializer)} cannot serialize {o.GetType()}", nameof(o)),
     };
 
@@ -45,7 +47,20 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
                 WriteCondition(writer, put.Condition);
                 writer.Bytes(put.Value);
                 break;
+            case PutValuePiece piece:
+                writer.String(piece.Prefix);
+                writer.String(piece.TransferId);
+                writer.Long(piece.Offset);
+                writer.Long(piece.TotalLength);
+                writer.Bytes(piece.Piece);
+                break;
             case ValuesRead read:
+                writer.Int(read.Deferred.Count);
+                foreach (var slot in read.Deferred)
+                {
+                    writer.Int(slot);
+                }
+
                 writer.Int(read.Values.Count);
                 foreach (var value in read.Values)
                 {
@@ -79,14 +94,22 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
                 var name = reader.String();
                 var condition = ReadCondition(reader);
                 return new PutValue(prefix, name, reader.Bytes(), condition);
+            case PieceManifest:
+                return new PutValuePiece(reader.String(), reader.String(), reader.Long(), reader.Long(), reader.Bytes());
             case ValuesReadManifest:
+                var deferred = new int[reader.Int()];
+                for (var i = 0; i < deferred.Length; i++)
+                {
+                    deferred[i] = reader.Int();
+                }
+
                 var values = new ByteBuffer?[reader.Int()];
                 for (var i = 0; i < values.Length; i++)
                 {
                     values[i] = reader.Int() < 0 ? null : reader.Bytes();
                 }
 
-                return new ValuesRead(values);
+                return new ValuesRead(values, deferred);
             default:
                 throw new SerializationException($"{nameof(ValueMessageSerializer)} has no manifest '{manifest}'");
         }
@@ -151,6 +174,13 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
             _stream.Write(bytes);
         }
 
+        public void Long(long value)
+        {
+            Span<byte> bytes = stackalloc byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+            _stream.Write(bytes);
+        }
+
         public void String(string value)
         {
             var bytes = Encoding.UTF8.GetBytes(value);
@@ -177,6 +207,13 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
         {
             var value = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(_at, 4));
             _at += 4;
+            return value;
+        }
+
+        public long Long()
+        {
+            var value = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(_at, 8));
+            _at += 8;
             return value;
         }
 

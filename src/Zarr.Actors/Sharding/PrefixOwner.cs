@@ -16,10 +16,17 @@ namespace Zarr.Actors.Sharding;
 /// </summary>
 public sealed class PrefixOwner : ReceiveActor
 {
+    /// <summary>Values larger than this travel between nodes in pieces of this size.</summary>
+    public const int PieceSize = 4 * 1024 * 1024;
+
     private readonly string _prefix;
     private readonly IStorageBackend _backend;
     private readonly TimeSpan _timeout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, PendingTransfer> _transfers = new(StringComparer.Ordinal);
+
+    // The large value being read in pieces: each piece neither re-reads it from disk nor re-hashes it.
+    private (string Name, ByteBuffer Value, string Tag)? _pieceSource;
     private IActorRef _region;
     private IPrefixStorage _storage = null!;
 
@@ -31,11 +38,15 @@ public sealed class PrefixOwner : ReceiveActor
         _region = parentRouter ?? ActorRefs.Nobody;
 
         Receive<GetValue>(Handle);
+        Receive<GetValuePiece>(Handle);
         Receive<GetValues>(Handle);
-        Receive<ValueExists>(m => Sender.Tell(_storage.Contains(m.Name)));
+        Receive<ValueExists>(m => Sender.Tell(_storage.Contains(m.Name) ? ValueExistence.Yes : ValueExistence.No));
         Receive<GetValueSize>(Handle);
         Receive<ListDirectory>(_ => Sender.Tell(Listing()));
+        Receive<LocateOwner>(_ => Sender.Tell(new OwnerLocation(Self)));
         Receive<PutValue>(Handle);
+        Receive<PutValuePiece>(Handle);
+        Receive<CommitValue>(Handle);
         Receive<RemoveValue>(Handle);
         Receive<RemoveAllValues>(Handle);
         Receive<RegisterChild>(Handle);
@@ -72,36 +83,76 @@ public sealed class PrefixOwner : ReceiveActor
 
     private bool IsRoot => _prefix.Length == 0;
 
+    /// <summary>Whether a reply to the current sender crosses the network (and so a frame limit).</summary>
+    private bool SenderIsRemote => Sender.Path.Address.HasGlobalScope;
+
     private string KeyOf(string name) => KeyRules.Join(_prefix, name);
 
     private void Handle(GetValue message)
     {
-        if (_storage.TryGet(message.Name, out var value))
-        {
-            Sender.Tell(MemoryStore.Slice(value, message.Range));
-        }
-        else
+        if (!_storage.TryGet(message.Name, out var value))
         {
             Sender.Tell(ValueAbsent.Instance);
+            return;
         }
+
+        var slice = MemoryStore.Slice(value, message.Range);
+        if (slice.Length > PieceSize && SenderIsRemote)
+        {
+            var start = message.Range?.Resolve(value.Length).Start ?? 0;
+            _pieceSource = (message.Name, value, ContentTag.Of(value));
+            Sender.Tell(new LargeValue(start, slice.Length, _pieceSource.Value.Tag));
+            return;
+        }
+
+        Sender.Tell(slice);
+    }
+
+    private void Handle(GetValuePiece message)
+    {
+        // Any write of the name clears the source, so a matching source is the current value.
+        if (_pieceSource is not { } source || source.Name != message.Name || source.Tag != message.Tag ||
+            message.Start < 0 || message.Length < 0 || message.Start + message.Length > source.Value.Length)
+        {
+            Sender.Tell(ValueChanged.Instance);
+            return;
+        }
+
+        Sender.Tell(source.Value.Slice((int)message.Start, message.Length));
     }
 
     private void Handle(GetValues message)
     {
         var values = new ByteBuffer?[message.Names.Count];
+        var deferred = new List<int>();
+        var budget = SenderIsRemote ? PieceSize : long.MaxValue;
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = _storage.TryGet(message.Names[i], out var value) ? MemoryStore.Slice(value, message.Ranges[i]) : null;
+            if (!_storage.TryGet(message.Names[i], out var value))
+            {
+                continue;
+            }
+
+            var slice = MemoryStore.Slice(value, message.Ranges[i]);
+            if (slice.Length > budget)
+            {
+                // Left for the caller to read alone, so no reply outgrows a frame.
+                deferred.Add(i);
+                continue;
+            }
+
+            budget -= slice.Length;
+            values[i] = slice;
         }
 
-        Sender.Tell(new ValuesRead(values));
+        Sender.Tell(new ValuesRead(values, deferred));
     }
 
     private void Handle(GetValueSize message)
     {
         var size = _storage.SizeOf(message.Name);
         Sender.Tell(size >= 0
-            ? size
+            ? new ValueSize(size)
             : new Status.Failure(new KeyNotFoundException($"getsize: key {KeyRules.Quote(KeyOf(message.Name))} not found")));
     }
 
@@ -122,7 +173,7 @@ public sealed class PrefixOwner : ReceiveActor
         var exists = _storage.TryGet(message.Name, out var current);
         if (!message.Condition.IsMetBy(exists ? current : null))
         {
-            Sender.Tell(WriteOutcome.PreconditionFailed);
+            Sender.Tell(WriteResult.Of(WriteOutcome.PreconditionFailed));
             return;
         }
 
@@ -149,23 +200,71 @@ public sealed class PrefixOwner : ReceiveActor
 
     private void Put(PutValue message, IActorRef sender)
     {
+        ForgetPieceSource(message.Name);
         try
         {
             if (message.Condition == WriteCondition.IfAbsent)
             {
                 // The backend re-checks: on disk this is an exclusive create, safe even across processes.
-                sender.Tell(_storage.TryAdd(message.Name, message.Value) ? WriteOutcome.Created : WriteOutcome.PreconditionFailed);
+                sender.Tell(WriteResult.Of(_storage.TryAdd(message.Name, message.Value) ? WriteOutcome.Created : WriteOutcome.PreconditionFailed));
                 return;
             }
 
             var created = _storage.Put(message.Name, message.Value);
-            sender.Tell(created ? WriteOutcome.Created : WriteOutcome.Replaced);
+            sender.Tell(WriteResult.Of(created ? WriteOutcome.Created : WriteOutcome.Replaced));
         }
         catch (Exception e)
         {
             _log.Error(e, "{0} {1} failed", message.Operation, KeyRules.Quote(KeyOf(message.Name)));
             sender.Tell(new Status.Failure(e));
             throw;
+        }
+    }
+
+    private void Handle(PutValuePiece message)
+    {
+        DropAbandonedTransfers();
+        if (message.TotalLength is < 0 or > int.MaxValue || message.Offset < 0 || message.Offset + message.Piece.Length > message.TotalLength)
+        {
+            Sender.Tell(new Status.Failure(new ArgumentOutOfRangeException(nameof(message),
+                $"piece [{message.Offset}, +{message.Piece.Length}) does not fit a value of {message.TotalLength} bytes")));
+            return;
+        }
+
+        if (!_transfers.TryGetValue(message.TransferId, out var transfer))
+        {
+            _transfers[message.TransferId] = transfer = new PendingTransfer(new byte[message.TotalLength], DateTime.UtcNow);
+        }
+        else if (transfer.Bytes.Length != message.TotalLength)
+        {
+            Sender.Tell(new Status.Failure(new ArgumentException($"transfer {message.TransferId} changed its length")));
+            return;
+        }
+
+        message.Piece.Span.CopyTo(transfer.Bytes.AsSpan((int)message.Offset));
+        transfer.Received += message.Piece.Length;
+        Sender.Tell(Done.Instance);
+    }
+
+    private void Handle(CommitValue message)
+    {
+        if (!_transfers.Remove(message.TransferId, out var transfer) || transfer.Received != transfer.Bytes.Length)
+        {
+            Sender.Tell(new Status.Failure(new StoreUnavailableException(
+                $"set {KeyRules.Quote(KeyOf(message.Name))}: the value's pieces did not all arrive; nothing was written")));
+            return;
+        }
+
+        Handle(new PutValue(message.Prefix, message.Name, ByteBuffer.FromMemory(transfer.Bytes), message.Condition));
+    }
+
+    /// <summary>Pieces of a writer that went away are dropped after twice the request timeout.</summary>
+    private void DropAbandonedTransfers()
+    {
+        var cutoff = DateTime.UtcNow - 2 * _timeout;
+        foreach (var id in _transfers.Where(t => t.Value.Started < cutoff).Select(t => t.Key).ToList())
+        {
+            _transfers.Remove(id);
         }
     }
 
@@ -179,22 +278,24 @@ public sealed class PrefixOwner : ReceiveActor
         var exists = _storage.TryGet(message.Name, out var current);
         if (!message.Condition.IsMetBy(exists ? current : null))
         {
-            Sender.Tell(WriteOutcome.PreconditionFailed);
+            Sender.Tell(WriteResult.Of(WriteOutcome.PreconditionFailed));
             return;
         }
 
         if (!exists)
         {
-            Sender.Tell(WriteOutcome.Absent);
+            Sender.Tell(WriteResult.Of(WriteOutcome.Absent));
             return;
         }
 
+        ForgetPieceSource(message.Name);
         _storage.Remove(message.Name);
-        ReplyOnceParentKnows(WriteOutcome.Deleted);
+        ReplyOnceParentKnows(WriteResult.Of(WriteOutcome.Deleted));
     }
 
     private void Handle(RemoveAllValues message)
     {
+        _pieceSource = null;
         foreach (var name in _storage.Names.ToList())
         {
             _storage.Remove(name);
@@ -312,6 +413,23 @@ public sealed class PrefixOwner : ReceiveActor
         return reply is Status.Failure failure ? throw failure.Cause : reply;
     }
 
+    private void ForgetPieceSource(string name)
+    {
+        if (_pieceSource?.Name == name)
+        {
+            _pieceSource = null;
+        }
+    }
+
     private DirectoryListing Listing() =>
         new(_storage.Names.ToArray(), _storage.Children.ToArray(), _storage.TotalBytes);
+
+    private sealed class PendingTransfer(byte[] bytes, DateTime started)
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public DateTime Started { get; } = started;
+
+        public long Received { get; set; }
+    }
 }

@@ -28,7 +28,7 @@ public sealed class ActorStoreFacadeSpec : TestKit
         Assert.Equal("3", put.Name);
         Assert.Same(value, put.Value);
         Assert.Equal(WriteCondition.None, put.Condition);
-        region.Reply(WriteOutcome.Created);
+        region.Reply(WriteResult.Of(WriteOutcome.Created));
         await set;
     }
 

@@ -36,11 +36,11 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
             owner.Tell(new GetValue(string.Empty, "k", null));
         }
 
-        ExpectMsg(WriteOutcome.Created);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
         Assert.Equal(Bytes("v0"), ExpectMsg<ByteBuffer>());
         for (var i = 1; i < 200; i++)
         {
-            ExpectMsg(WriteOutcome.Replaced);
+            ExpectMsg(WriteResult.Of(WriteOutcome.Replaced));
             Assert.Equal(Bytes($"v{i}"), ExpectMsg<ByteBuffer>());
         }
     }
@@ -52,7 +52,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         var parent = CreateTestProbe();
         var owner = StartOwner(string.Empty, Backend(backend), parent.Ref);
         owner.Tell(new PutValue(string.Empty, "kept", Bytes("value"), WriteCondition.None));
-        ExpectMsg(WriteOutcome.Created);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
         owner.Tell(new RegisterChild(string.Empty, "dir"));
         ExpectMsg<Done>();
 
@@ -93,12 +93,12 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         owner.Tell(new GetValue("a/b", "0", null));
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         parent.Reply(Done.Instance);
-        ExpectMsg(WriteOutcome.Created);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
         Assert.Equal(Bytes("chunk"), ExpectMsg<ByteBuffer>());
 
         // Later writes do not ask again.
         owner.Tell(new PutValue("a/b", "1", Bytes("more"), WriteCondition.None));
-        ExpectMsg(WriteOutcome.Created);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
         parent.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }
 
@@ -114,7 +114,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         var failure = Assert.IsType<InvalidKeyException>(ExpectMsg<Status.Failure>().Cause);
         Assert.Contains("\"a/b/0\"", failure.Message);
         owner.Tell(new ValueExists("a/b", "0"));
-        ExpectMsg(false);
+        ExpectMsg(ValueExistence.No);
     }
 
     [Fact(DisplayName = "The parent refuses a directory whose name is one of its keys")]
@@ -122,7 +122,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
     {
         var owner = StartOwner(string.Empty, new MemoryBackend(), CreateTestProbe().Ref);
         owner.Tell(new PutValue(string.Empty, "a", Bytes("key"), WriteCondition.None));
-        ExpectMsg(WriteOutcome.Created);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
         owner.Tell(new RegisterChild(string.Empty, "a"));
         Assert.Equal(new DirectoryConflict("a"), ExpectMsg<DirectoryConflict>());
         owner.Tell(new ListDirectory(string.Empty));
@@ -137,16 +137,16 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         owner.Tell(new PutValue("a", "x", Bytes("1"), WriteCondition.None));
         parent.ExpectMsg<RegisterChild>();
         parent.Reply(Done.Instance);
-        ExpectMsg(WriteOutcome.Created);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
 
         owner.Tell(new RemoveValue("a", "x", WriteCondition.None));
         Assert.Equal(new UnregisterChild(string.Empty, "a"), parent.ExpectMsg<UnregisterChild>());
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         parent.Reply(Done.Instance);
-        ExpectMsg(WriteOutcome.Deleted);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Deleted));
 
         owner.Tell(new RemoveValue("a", "x", WriteCondition.None));
-        ExpectMsg(WriteOutcome.Absent);
+        ExpectMsg(WriteResult.Of(WriteOutcome.Absent));
         parent.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }
 
@@ -161,7 +161,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
 
         // The owner is still alive and serving.
         owner.Tell(new ValueExists("a", "x"));
-        ExpectMsg(false);
+        ExpectMsg(ValueExistence.No);
     }
 
     [Theory(DisplayName = "A restarted owner serves exactly what was stored, nothing stale")]
@@ -203,7 +203,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
             owner.Tell(new PutValue(string.Empty, "once", Bytes($"p{i}"), WriteCondition.IfAbsent), probes[i].Ref);
         }
 
-        var outcomes = probes.Select(p => p.ExpectMsg<WriteOutcome>()).ToList();
+        var outcomes = probes.Select(p => p.ExpectMsg<WriteResult>().Outcome).ToList();
         var winner = Assert.Single(outcomes.Select((o, i) => (o, i)), x => x.o == WriteOutcome.Created);
         owner.Tell(new GetValue(string.Empty, "once", null));
         Assert.Equal(Bytes($"p{winner.i}"), ExpectMsg<ByteBuffer>());
