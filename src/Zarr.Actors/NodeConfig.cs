@@ -1,5 +1,8 @@
 using System.Globalization;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
+using Akka.DistributedData;
 
 namespace Zarr.Actors;
 
@@ -42,7 +45,12 @@ public static class NodeConfig
             config = config.WithFallback(extra);
         }
 
-        return config.WithFallback(Defaults());
+        // Peers send sharding, singleton and ddata messages as soon as this node joins, before the
+        // extensions would register their serializers: their defaults must be there from the start.
+        return config.WithFallback(Defaults())
+            .WithFallback(ClusterSharding.DefaultConfig())
+            .WithFallback(ClusterSingleton.DefaultConfig())
+            .WithFallback(DistributedData.DefaultConfig());
     }
 
     private static void Validate(StoreNodeOptions options)

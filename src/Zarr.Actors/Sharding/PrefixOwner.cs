@@ -407,10 +407,25 @@ public sealed class PrefixOwner : ReceiveActor
     private async Task<DirectoryConflict?> RegisterWithParentAsync() =>
         await AskParentAsync(new RegisterChild(KeyRules.ParentOf(_prefix), KeyRules.NameOf(_prefix))) as DirectoryConflict;
 
+    /// <summary>
+    /// Asks the parent's owner, retrying: (un)registration is idempotent, and a message in flight while
+    /// the parent's shard is handed off to another node can be lost.
+    /// </summary>
     private async Task<object> AskParentAsync(IPrefixMessage message)
     {
-        var reply = await _region.Ask<object>(message, _timeout);
-        return reply is Status.Failure failure ? throw failure.Cause : reply;
+        const int attempts = 4;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var reply = await _region.Ask<object>(message, _timeout / attempts);
+                return reply is Status.Failure failure ? throw failure.Cause : reply;
+            }
+            catch (AskTimeoutException) when (attempt < attempts)
+            {
+                _log.Warning("the owner of {0} did not answer {1}; asking again", KeyRules.Quote(message.Prefix), message.GetType().Name);
+            }
+        }
     }
 
     private void ForgetPieceSource(string name)

@@ -1,0 +1,118 @@
+using Akka.Actor;
+using Akka.Serialization;
+using Akka.TestKit.Xunit2;
+using Zarr.Actors.Protocol;
+using Zarr.Actors.Serialization;
+using Zarr.Buffers;
+
+namespace Zarr.Actors.Tests.Cluster;
+
+/// <summary>Every message of the protocol has a serializer of its own and survives the wire.</summary>
+public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.port = 0")))
+{
+    private static readonly ByteBuffer Value = ByteBuffer.FromBytes("value bytes"u8);
+
+    /// <summary>One instance of every message type the owners and the facade exchange.</summary>
+    public static IEnumerable<object[]> Messages() => new object[]
+    {
+        new OwnerLocation(ActorRefs.Nobody),
+        new GetValue("a/b", "c", new RangeByteRequest(1, 5)),
+        new GetValue("", "c", null),
+        new GetValue("a", "c", new SuffixByteRequest(3)),
+        new GetValuePiece("a", "c", 4, 10, "\"tag\""),
+        new GetValues("a", ["x", "y"], [null, new OffsetByteRequest(2)]),
+        new ValueExists("a", "c"),
+        new GetValueSize("a", "c"),
+        new ListDirectory("a"),
+        new LocateOwner("a"),
+        new PutValue("a", "c", Value, WriteCondition.None),
+        new PutValue("a", "c", Value, WriteCondition.IfAbsent),
+        new PutValue("a", "c", Value, WriteCondition.IfMatch(["\"t1\"", "\"t2\""])),
+        new PutValuePiece("a", "t", 4, 100, Value),
+        new CommitValue("a", "c", "t", WriteCondition.IfAbsent),
+        new RemoveValue("a", "c", WriteCondition.IfMatch(["*"])),
+        new RemoveAllValues("a"),
+        new RegisterChild("a", "b"),
+        new UnregisterChild("a", "b"),
+        ValueAbsent.Instance,
+        Done.Instance,
+        ValueExistence.Yes,
+        new ValueSize(42),
+        WriteResult.Of(WriteOutcome.Replaced),
+        new ValuesRead([Value, null], [1]),
+        new LargeValue(0, 1 << 30, "\"tag\""),
+        ValueChanged.Instance,
+        new DirectoryListing(["k"], ["d"], 11),
+        new DirectoryConflict("a/b"),
+        Value,
+    }.Select(m => new[] { m });
+
+    [Theory(DisplayName = "No message of the protocol falls back to the JSON serializer")]
+    [MemberData(nameof(Messages))]
+    public void NoJsonFallback(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.False(serializer is NewtonSoftJsonSerializer, $"{message.GetType().Name} would be serialized as JSON");
+        Assert.True(serializer is ValueMessageSerializer or HyperionSerializer,
+            $"{message.GetType().Name} is bound to {serializer.GetType().Name}");
+    }
+
+    [Theory(DisplayName = "Every message of the protocol reads back equal to what was written")]
+    [MemberData(nameof(Messages))]
+    public void RoundTrips(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+        Assert.Equal(Describe(message), Describe(back));
+    }
+
+    [Fact(DisplayName = "An owner's location reads back as the same actor")]
+    public void OwnerLocationRoundTrips()
+    {
+        var location = new OwnerLocation(TestActor);
+        var serializer = Sys.Serialization.FindSerializerFor(location);
+        var back = Sys.Serialization.Deserialize(serializer.ToBinary(location), serializer.Identifier,
+            Akka.Serialization.Serialization.ManifestFor(serializer, location));
+        Assert.Equal(TestActor, Assert.IsType<OwnerLocation>(back).Owner);
+    }
+
+    [Fact(DisplayName = "Every protocol type is covered by the round-trip list")]
+    public void EveryTypeIsCovered()
+    {
+        var covered = Messages().Select(m => m[0].GetType()).ToHashSet();
+        var protocol = typeof(IPrefixMessage).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && (typeof(IProtocolMessage).IsAssignableFrom(t) || typeof(IValueMessage).IsAssignableFrom(t)));
+        Assert.Equal([], protocol.Where(t => !covered.Contains(t)).Select(t => t.FullName));
+    }
+
+    [Fact(DisplayName = "A value's bytes are read back without a second copy")]
+    public void ValuesAreNotCopiedTwice()
+    {
+        var serializer = (ValueMessageSerializer)Sys.Serialization.FindSerializerFor(Value);
+        var bytes = serializer.ToBinary(new PutValue("a", "b", Value, WriteCondition.None));
+        var back = (PutValue)serializer.FromBinary(bytes, serializer.Manifest(new PutValue("a", "b", Value, WriteCondition.None)));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(back.Value.Memory, out var segment));
+        Assert.Same(bytes, segment.Array);
+    }
+
+    /// <summary>Records compare their lists by reference; compare what they hold instead.</summary>
+    private static string Describe(object message) => message switch
+    {
+        ByteBuffer buffer => "bytes:" + Convert.ToHexString(buffer.Span),
+        PutValue p => $"put {p.Prefix} {p.Name} {Describe(p.Value)} {DescribeCondition(p.Condition)}",
+        PutValuePiece p => $"piece {p.Prefix} {p.TransferId} {p.Offset} {p.TotalLength} {Describe(p.Piece)}",
+        CommitValue c => $"commit {c.Prefix} {c.Name} {c.TransferId} {DescribeCondition(c.Condition)}",
+        RemoveValue r => $"remove {r.Prefix} {r.Name} {DescribeCondition(r.Condition)}",
+        GetValues g => $"gets {g.Prefix} {string.Join(",", g.Names)} {string.Join(",", g.Ranges)}",
+        ValuesRead v => $"read {string.Join(",", v.Values.Select(x => x is null ? "null" : Describe(x)))} {string.Join(",", v.Deferred)}",
+        DirectoryListing l => $"listing {string.Join(",", l.Keys)} {string.Join(",", l.Children)} {l.KeyBytes}",
+        _ => message.ToString()!,
+    };
+
+    private static string DescribeCondition(WriteCondition condition) =>
+        condition == WriteCondition.None ? "none"
+        : condition == WriteCondition.IfAbsent ? "absent"
+        : "match:" + string.Join(",", condition.MatchTags!);
+}
