@@ -245,7 +245,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
     public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, condition == WriteCondition.IfAbsent ? "set_if_not_exists" : "set");
+        BeginWrite(key, condition == WriteCondition.IfAbsent ? "set_if_not_exists" : "set", ct);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(condition);
         return WriteAsync(key, value, condition, ct);
@@ -253,7 +253,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
     public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, "delete");
+        BeginWrite(key, "delete", ct);
         ArgumentNullException.ThrowIfNull(condition);
         return RemoveCoreAsync(key, condition, ct);
     }

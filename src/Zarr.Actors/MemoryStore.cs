@@ -114,7 +114,7 @@ public sealed class MemoryStore : StoreBase, IConditionalStore
 
     public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, "set");
+        BeginWrite(key, "set", ct);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(condition);
         return Locked(ct, () =>
@@ -131,7 +131,7 @@ public sealed class MemoryStore : StoreBase, IConditionalStore
 
     public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, "delete");
+        BeginWrite(key, "delete", ct);
         ArgumentNullException.ThrowIfNull(condition);
         return Locked(ct, () =>
         {

@@ -46,7 +46,7 @@ public abstract class StoreBase : IStore
 
     public Task<ByteBuffer?> GetAsync(string key, BufferPrototype? prototype = null, ByteRequest? byteRange = null, CancellationToken ct = default)
     {
-        BeginRead(key, "get");
+        BeginRead(key, "get", ct);
         return GetCoreAsync(key, prototype ?? BufferPrototype.Default, byteRange, ct);
     }
 
@@ -54,7 +54,7 @@ public abstract class StoreBase : IStore
         IEnumerable<(string Key, ByteRequest? Range)> keyRanges, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(keyRanges);
-        EnsureOpen();
+        EnsureOpen(ct);
         var requests = keyRanges.ToArray();
         foreach (var (key, _) in requests)
         {
@@ -66,78 +66,78 @@ public abstract class StoreBase : IStore
 
     public Task<bool> ExistsAsync(string key, CancellationToken ct = default)
     {
-        BeginRead(key, "exists");
+        BeginRead(key, "exists", ct);
         return ExistsCoreAsync(key, ct);
     }
 
     public Task<long> GetSizeAsync(string key, CancellationToken ct = default)
     {
-        BeginRead(key, "getsize");
+        BeginRead(key, "getsize", ct);
         return GetSizeCoreAsync(key, ct);
     }
 
     public Task<long> GetSizePrefixAsync(string prefix, CancellationToken ct = default)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         return GetSizePrefixCoreAsync(KeyRules.NormalizePrefix(prefix, "getsize_prefix"), ct);
     }
 
     public Task SetAsync(string key, ByteBuffer value, CancellationToken ct = default)
     {
-        BeginWrite(key, "set");
+        BeginWrite(key, "set", ct);
         ArgumentNullException.ThrowIfNull(value);
         return SetCoreAsync(key, value, ct);
     }
 
     public Task<bool> SetIfNotExistsAsync(string key, ByteBuffer value, CancellationToken ct = default)
     {
-        BeginWrite(key, "set_if_not_exists");
+        BeginWrite(key, "set_if_not_exists", ct);
         ArgumentNullException.ThrowIfNull(value);
         return SetIfNotExistsCoreAsync(key, value, ct);
     }
 
     public Task DeleteAsync(string key, CancellationToken ct = default)
     {
-        BeginWrite(key, "delete");
+        BeginWrite(key, "delete", ct);
         return DeleteCoreAsync(key, ct);
     }
 
     public Task DeleteDirAsync(string prefix, CancellationToken ct = default)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         CheckWritable("delete_dir", prefix);
         return DeleteDirCoreAsync(KeyRules.NormalizePrefix(prefix, "delete_dir"), ct);
     }
 
     public Task ClearAsync(CancellationToken ct = default)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         CheckWritable("clear", string.Empty);
         return DeleteDirCoreAsync(string.Empty, ct);
     }
 
     public IAsyncEnumerable<string> ListAsync(CancellationToken ct = default)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         return ListPrefixCoreAsync(string.Empty, ct);
     }
 
     public IAsyncEnumerable<string> ListPrefixAsync(string prefix, CancellationToken ct = default)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         KeyRules.NormalizePrefix(prefix, "list_prefix");
         return ListPrefixCoreAsync(prefix, ct);
     }
 
     public IAsyncEnumerable<string> ListDirAsync(string prefix, CancellationToken ct = default)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         return ListDirCoreAsync(KeyRules.NormalizePrefix(prefix, "list_dir"), ct);
     }
 
     public Task<bool> IsEmptyAsync(string prefix, CancellationToken ct = default)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         return IsEmptyCoreAsync(KeyRules.NormalizePrefix(prefix, "is_empty"), ct);
     }
 
@@ -173,23 +173,24 @@ public abstract class StoreBase : IStore
     protected abstract IAsyncEnumerable<string> ListDirCoreAsync(string prefix, CancellationToken ct);
     protected abstract Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct);
 
-    /// <summary>Opens a closed store, as every operation does.</summary>
-    protected void EnsureOpen()
+    /// <summary>Refuses a call whose token is already cancelled, then opens a closed store, as every operation does.</summary>
+    protected void EnsureOpen(CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         Interlocked.CompareExchange(ref _open, 1, 0);
     }
 
     /// <summary>Opens the store and validates <paramref name="key"/> for a read.</summary>
-    protected void BeginRead(string key, string operation)
+    protected void BeginRead(string key, string operation, CancellationToken ct)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         KeyRules.ValidateKey(key, operation);
     }
 
     /// <summary>Opens the store and refuses a write when read-only, then when the key is invalid.</summary>
-    protected void BeginWrite(string key, string operation)
+    protected void BeginWrite(string key, string operation, CancellationToken ct)
     {
-        EnsureOpen();
+        EnsureOpen(ct);
         CheckWritable(operation, key);
         KeyRules.ValidateKey(key, operation);
     }
