@@ -1,0 +1,122 @@
+using System.Runtime.ExceptionServices;
+using Akka.Actor;
+using Zarr.Buffers;
+using Zarr.Buffers.Testing;
+
+namespace Zarr.Actors.Testing;
+
+/// <summary>
+/// A store that insists on the caller's buffer type: outside keys containing <c>"json"</c>, values must be
+/// <see cref="TestBuffer"/>s and reads must ask for them with a <see cref="TestBuffer"/> prototype. It proves
+/// that a pipeline hands the caller's buffer type all the way down to the store and back. Its data lives
+/// in an actor under a supervisor; a message that breaks the rule fails at once with
+/// <see cref="UnexpectedBufferTypeException"/> and changes nothing. Disposing only closes the store: the
+/// actors live as long as the actor system.
+/// </summary>
+public sealed class StoreExpectingTestBuffer : StoreBase
+{
+    private readonly IActorRef _supervisor;
+    private readonly ActorSystem _system;
+    private readonly TimeSpan _timeout;
+
+    public StoreExpectingTestBuffer(ActorSystem system, TimeSpan? requestTimeout = null)
+        : this(system, (system ?? throw new ArgumentNullException(nameof(system))).ActorOf(TestBufferSupervisor.Props()),
+            requestTimeout ?? TimeSpan.FromSeconds(10), readOnly: false)
+    {
+    }
+
+    private StoreExpectingTestBuffer(ActorSystem system, IActorRef supervisor, TimeSpan timeout, bool readOnly) : base(readOnly)
+    {
+        _system = system;
+        _supervisor = supervisor;
+        _timeout = timeout;
+    }
+
+    /// <summary>The supervising actor (for probes and tests that observe its decisions).</summary>
+    public IActorRef Supervisor => _supervisor;
+
+    public override IStore WithReadOnly(bool readOnly = false) => new StoreExpectingTestBuffer(_system, _supervisor, _timeout, readOnly);
+
+    protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct) =>
+        (await AskAsync<ByteBuffer?[]>(new ReadTestValues("get", prototype, [(key, byteRange)]), key, ct).ConfigureAwait(false))[0];
+
+    protected override async Task<IReadOnlyList<ByteBuffer?>> GetPartialValuesCoreAsync(BufferPrototype prototype,
+        IReadOnlyList<(string Key, ByteRequest? Range)> requests, CancellationToken ct) =>
+        requests.Count == 0
+            ? []
+            : await AskAsync<ByteBuffer?[]>(new ReadTestValues("get_partial_values", prototype, requests), requests[0].Key, ct).ConfigureAwait(false);
+
+    protected override Task<bool> ExistsCoreAsync(string key, CancellationToken ct) =>
+        RunAsync("exists", key, table => table.ContainsKey(key), ct);
+
+    protected override Task<long> GetSizeCoreAsync(string key, CancellationToken ct) =>
+        RunAsync("getsize", key, table => table.TryGet(key, out var value)
+            ? (long)value.Length
+            : throw new KeyNotFoundException($"getsize: key {KeyRules.Quote(key)} not found"), ct);
+
+    protected override Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct) =>
+        RunAsync("getsize_prefix", prefix, table => table.SizeUnder(prefix), ct);
+
+    protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
+        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: false), key, ct);
+
+    protected override Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
+        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: true), key, ct);
+
+    protected override Task DeleteCoreAsync(string key, CancellationToken ct) =>
+        RunAsync("delete", key, table => table.Remove(key), ct);
+
+    protected override Task DeleteDirCoreAsync(string prefix, CancellationToken ct) =>
+        RunAsync("delete_dir", prefix, table =>
+        {
+            table.RemoveDirectory(prefix);
+            return true;
+        }, ct);
+
+    protected override async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var key in await RunAsync("list_prefix", prefix, table => table.KeysStartingWith(prefix).ToArray(), ct).ConfigureAwait(false))
+        {
+            yield return key;
+        }
+    }
+
+    protected override async IAsyncEnumerable<string> ListDirCoreAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var name in await RunAsync("list_dir", prefix, table => table.ChildrenOf(prefix).ToArray(), ct).ConfigureAwait(false))
+        {
+            yield return name;
+        }
+    }
+
+    protected override Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct) =>
+        RunAsync("is_empty", prefix, table => table.IsEmptyUnder(prefix), ct);
+
+    private Task<T> RunAsync<T>(string operation, string key, Func<KeyValueTable, T> run, CancellationToken ct) where T : notnull =>
+        AskAsync<T>(new RunOnTable(operation, table => run(table)), key, ct);
+
+    private async Task<T> AskAsync<T>(object message, string key, CancellationToken ct)
+    {
+        if (_system.WhenTerminated.IsCompleted)
+        {
+            throw new StoreUnavailableException($"{key}: the test-buffer store's actor system has shut down");
+        }
+
+        object reply;
+        try
+        {
+            reply = await _supervisor.Ask<object>(message, _timeout, ct).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new StoreUnavailableException($"{KeyRules.Quote(key)}: the test-buffer store did not answer within {_timeout.TotalSeconds:0.#} s", e);
+        }
+
+        if (reply is Status.Failure failure)
+        {
+            ExceptionDispatchInfo.Throw(failure.Cause);
+        }
+
+        return (T)reply;
+    }
+}
