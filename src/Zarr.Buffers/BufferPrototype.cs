@@ -9,33 +9,35 @@ namespace Zarr.Buffers;
 public sealed class BufferPrototype
 {
     private readonly Func<ReadOnlyMemory<byte>, ByteBuffer> _wrap;
+    private readonly CreateNDBufferFunc _createNDBuffer;
+
+    /// <summary>Makes an n-d buffer of the prototype's type: zeros, or the fill value.</summary>
+    public delegate NDBuffer CreateNDBufferFunc(ReadOnlySpan<int> shape, DataType dataType, ArrayOrder order, object? fillValue);
 
     /// <summary>
     /// A prototype for the buffer type <typeparamref name="TBuffer"/>, built by <paramref name="wrap"/>
-    /// (which must not copy), and the n-d buffer type <paramref name="ndBufferType"/>.
+    /// (which must not copy), and the n-d buffer type <typeparamref name="TNDBuffer"/>, built by <paramref name="createNDBuffer"/>.
     /// </summary>
-    public static BufferPrototype Create<TBuffer>(Func<ReadOnlyMemory<byte>, TBuffer> wrap, Type ndBufferType)
+    public static BufferPrototype Create<TBuffer, TNDBuffer>(Func<ReadOnlyMemory<byte>, TBuffer> wrap, CreateNDBufferFunc createNDBuffer)
         where TBuffer : ByteBuffer
+        where TNDBuffer : NDBuffer
     {
         ArgumentNullException.ThrowIfNull(wrap);
-        ArgumentNullException.ThrowIfNull(ndBufferType);
-        if (!typeof(NDBuffer).IsAssignableFrom(ndBufferType))
-        {
-            throw new ArgumentException($"{ndBufferType} is not an {nameof(NDBuffer)} type", nameof(ndBufferType));
-        }
-
-        return new BufferPrototype(typeof(TBuffer), ndBufferType, wrap);
+        ArgumentNullException.ThrowIfNull(createNDBuffer);
+        return new BufferPrototype(typeof(TBuffer), typeof(TNDBuffer), wrap, createNDBuffer);
     }
 
-    private BufferPrototype(Type bufferType, Type ndBufferType, Func<ReadOnlyMemory<byte>, ByteBuffer> wrap)
+    private BufferPrototype(Type bufferType, Type ndBufferType, Func<ReadOnlyMemory<byte>, ByteBuffer> wrap, CreateNDBufferFunc createNDBuffer)
     {
         BufferType = bufferType;
         NDBufferType = ndBufferType;
         _wrap = wrap;
+        _createNDBuffer = createNDBuffer;
     }
 
     /// <summary>The plain CPU pair: <see cref="ByteBuffer"/> and <see cref="NDBuffer"/>.</summary>
-    public static BufferPrototype Default { get; } = Create(ByteBuffer.FromMemory, typeof(NDBuffer));
+    public static BufferPrototype Default { get; } =
+        Create<ByteBuffer, NDBuffer>(ByteBuffer.FromMemory, (shape, type, order, fill) => NDBuffer.Create(shape, type, order, fill));
 
     /// <summary>The <see cref="ByteBuffer"/> type values are returned as.</summary>
     public Type BufferType { get; }
@@ -48,6 +50,19 @@ public sealed class BufferPrototype
     {
         ArgumentNullException.ThrowIfNull(value);
         return value.GetType() == BufferType ? value : _wrap(value.Memory);
+    }
+
+    /// <summary>A new n-d buffer of <see cref="NDBufferType"/>: zeros, or <paramref name="fillValue"/>.</summary>
+    public NDBuffer CreateNDBuffer(ReadOnlySpan<int> shape, DataType dataType, ArrayOrder order = ArrayOrder.C, object? fillValue = null) =>
+        _createNDBuffer(shape, dataType, order, fillValue);
+
+    /// <summary>An n-d buffer of <see cref="NDBufferType"/> decoded from raw element bytes (what Zarr's <c>bytes</c> codec reads).</summary>
+    public NDBuffer NDBufferFromBytes(ByteBuffer bytes, ReadOnlySpan<int> shape, DataType dataType,
+        ArrayOrder order = ArrayOrder.C, Endianness byteOrder = Endianness.Little)
+    {
+        var buffer = CreateNDBuffer(shape, dataType, order);
+        buffer.LoadBytes(bytes, byteOrder);
+        return buffer;
     }
 
     public override string ToString() => $"BufferPrototype({BufferType.Name}, {NDBufferType.Name})";

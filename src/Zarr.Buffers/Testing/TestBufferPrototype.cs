@@ -5,5 +5,6 @@ public static class TestBufferPrototype
 {
     /// <summary>Asks for values as <see cref="TestBuffer"/> and arrays as <see cref="NDBufferUsingTestNDArrayLike"/>.</summary>
     public static BufferPrototype Instance { get; } =
-        BufferPrototype.Create(TestBuffer.FromMemory, typeof(NDBufferUsingTestNDArrayLike));
+        BufferPrototype.Create<TestBuffer, NDBufferUsingTestNDArrayLike>(TestBuffer.FromMemory,
+            (shape, type, order, fill) => NDBufferUsingTestNDArrayLike.Create(shape, type, order, fill));
 }
