@@ -1,1 +1,77 @@
-Console.WriteLine("Zarr.Actors host: the node and its HTTP gateway are not built yet.");
+using Akka.Cluster;
+using Zarr.Actors;
+using Zarr.Actors.Host;
+
+var (options, error) = CommandLine.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine($"error: {error}");
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+if (options.BenchArguments is { } benchArguments)
+{
+    return await Bench.RunAsync(benchArguments);
+}
+
+StoreNode node;
+try
+{
+    node = await StoreNode.StartAsync(new StoreNodeOptions
+    {
+        DataDirectory = options.InMemory ? null : Path.GetFullPath(options.DataDirectory),
+        Port = options.AkkaPort,
+        SeedNodes = options.Seeds,
+        ReadOnly = options.ReadOnly,
+        ExtraConfig = options.ExtraConfig,
+    });
+}
+catch (Exception e) when (e is StoreUnavailableException or ArgumentException or IOException or UnauthorizedAccessException
+                              or Akka.Remote.Transport.InvalidAssociationException or System.Net.Sockets.SocketException)
+{
+    Console.Error.WriteLine($"error: the node did not start: {e.Message.Split('\n')[0]}");
+    return 1;
+}
+
+await using (node)
+{
+    var cluster = Cluster.Get(node.System);
+    HealthReport Health()
+    {
+        var state = cluster.State;
+        var self = state.Members.FirstOrDefault(m => m.Address == cluster.SelfAddress);
+        return new HealthReport(
+            self?.Status == MemberStatus.Up && !state.Unreachable.Any(m => m.Address == cluster.SelfAddress),
+            cluster.SelfAddress.ToString(),
+            state.Members.Select(m => new MemberReport(m.Address.ToString(), state.Unreachable.Contains(m) ? "Unreachable" : m.Status.ToString())).ToList());
+    }
+
+    var app = GatewayHost.Build(node.Store, new GatewayOptions { Token = options.Token, MaxValueBytes = options.MaxValueBytes },
+        options.HttpUrl, Health);
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine($"error: cannot listen on {options.HttpUrl}: {e.Message.Split('\n')[0]}");
+        return 1;
+    }
+
+    var storage = options.InMemory ? "memory" : Path.GetFullPath(options.DataDirectory);
+    Console.WriteLine($"Zarr.Actors node listening on {GatewayHost.BaseAddress(app).ToString().TrimEnd('/')} " +
+                      $"(cluster {node.Address}, data: {storage}{(options.ReadOnly ? ", read-only" : string.Empty)}{(options.Token is null ? string.Empty : ", token required")})");
+
+    // Ctrl-C and SIGTERM stop the web host; the node then leaves the cluster, handing its shards off.
+    await app.WaitForShutdownAsync();
+    await app.DisposeAsync();
+}
+
+Console.WriteLine("Zarr.Actors node stopped.");
+return 0;
