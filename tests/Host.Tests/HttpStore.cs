@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Zarr.Buffers;
+
+namespace Zarr.Actors.Host.Tests;
+
+/// <summary>
+/// A client-side <see cref="IStore"/> that speaks only the gateway's HTTP protocol, so the shared
+/// contract suite can run against the gateway. Statuses map back to the contract's exceptions.
+/// </summary>
+public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreBase(readOnly)
+{
+    public override IStore WithReadOnly(bool readOnly = false) => new HttpStore(client, readOnly);
+
+    private static string UrlOf(string key) => "/" + string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
+
+    private static string DirectoryUrlOf(string prefix) => prefix.Length == 0 ? "/" : UrlOf(prefix) + "/";
+
+    protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, UrlOf(key));
+        switch (byteRange)
+        {
+            case RangeByteRequest { Start: var start, End: var end } when end > start:
+                request.Headers.Range = new RangeHeaderValue(start, end - 1);
+                break;
+            case OffsetByteRequest { Offset: var offset }:
+                request.Headers.Range = new RangeHeaderValue(offset, null);
+                break;
+            case SuffixByteRequest { Suffix: > 0 } suffix:
+                request.Headers.Range = new RangeHeaderValue(null, suffix.Suffix);
+                break;
+            case null:
+                break;
+            default:
+                // HTTP has no empty range: an empty request is answered by whether the key exists.
+                return await ExistsCoreAsync(key, ct) ? prototype.Convert(ByteBuffer.Empty) : null;
+        }
+
+        using var response = await client.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            return prototype.Convert(ByteBuffer.Empty);
+        }
+
+        await EnsureSuccessAsync(response, "get", key);
+        return prototype.Convert(ByteBuffer.FromMemory(await response.Content.ReadAsByteArrayAsync(ct)));
+    }
+
+    protected override async Task<bool> ExistsCoreAsync(string key, CancellationToken ct)
+    {
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, UrlOf(key)), ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, "exists", key);
+        return true;
+    }
+
+    protected override async Task<long> GetSizeCoreAsync(string key, CancellationToken ct)
+    {
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, UrlOf(key)), ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new KeyNotFoundException($"getsize: key {KeyRules.Quote(key)} not found");
+        }
+
+        await EnsureSuccessAsync(response, "getsize", key);
+        return response.Content.Headers.ContentLength ?? throw new InvalidOperationException("HEAD answered without Content-Length");
+    }
+
+    protected override async Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct)
+    {
+        long total = 0;
+        foreach (var key in await ListRecursiveAsync(prefix, ct))
+        {
+            total += await GetSizeCoreAsync(key, ct);
+        }
+
+        return total;
+    }
+
+    protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) => PutAsync(key, value, ifAbsent: false, ct);
+
+    protected override async Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
+        await PutAsync(key, value, ifAbsent: true, ct) == HttpStatusCode.Created;
+
+    protected override async Task DeleteCoreAsync(string key, CancellationToken ct)
+    {
+        using var response = await client.DeleteAsync(UrlOf(key), ct);
+        await EnsureSuccessAsync(response, "delete", key);
+    }
+
+    protected override async Task DeleteDirCoreAsync(string prefix, CancellationToken ct)
+    {
+        using var response = await client.DeleteAsync(DirectoryUrlOf(prefix), ct);
+        await EnsureSuccessAsync(response, "delete_dir", prefix);
+    }
+
+    protected override async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var slash = prefix.LastIndexOf('/');
+        foreach (var key in await ListRecursiveAsync(slash < 0 ? string.Empty : prefix[..slash], ct))
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield return key;
+            }
+        }
+    }
+
+    protected override async IAsyncEnumerable<string> ListDirCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var name in await ListAsync(DirectoryUrlOf(prefix), "children", "list_dir", prefix, ct))
+        {
+            yield return name;
+        }
+    }
+
+    protected override async Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct) =>
+        (await ListAsync(DirectoryUrlOf(prefix), "children", "is_empty", prefix, ct)).Count == 0;
+
+    private Task<List<string>> ListRecursiveAsync(string prefix, CancellationToken ct) =>
+        ListAsync(DirectoryUrlOf(prefix) + "?recursive=true", "keys", "list_prefix", prefix, ct);
+
+    private async Task<List<string>> ListAsync(string url, string field, string operation, string prefix, CancellationToken ct)
+    {
+        using var response = await client.GetAsync(url, ct);
+        await EnsureSuccessAsync(response, operation, prefix);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+        return json.RootElement.GetProperty(field).EnumerateArray().Select(e => e.GetString()!).ToList();
+    }
+
+    private async Task<HttpStatusCode> PutAsync(string key, ByteBuffer value, bool ifAbsent, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, UrlOf(key)) { Content = new ReadOnlyMemoryContent(value.Memory) };
+        if (ifAbsent)
+        {
+            request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+        }
+
+        using var response = await client.SendAsync(request, ct);
+        if (ifAbsent && response.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            return response.StatusCode;
+        }
+
+        await EnsureSuccessAsync(response, ifAbsent ? "set_if_not_exists" : "set", key);
+        return response.StatusCode;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, string key)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var detail = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()
+            : $"{operation} {KeyRules.Quote(key)}: HTTP {(int)response.StatusCode}";
+        throw response.StatusCode switch
+        {
+            HttpStatusCode.BadRequest => new InvalidKeyException(detail!),
+            HttpStatusCode.MethodNotAllowed => new ReadOnlyStoreException(detail!),
+            HttpStatusCode.NotFound => new KeyNotFoundException(detail),
+            HttpStatusCode.ServiceUnavailable => new StoreUnavailableException(detail!),
+            _ => new HttpRequestException(detail, null, response.StatusCode),
+        };
+    }
+}
