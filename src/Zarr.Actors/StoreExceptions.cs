@@ -10,6 +10,14 @@ public class InvalidKeyException : ArgumentException
     public InvalidKeyException(string message, Exception? innerException) : base(message, innerException)
     {
     }
+
+    // Akka rebuilds an exception that crossed the wire in a Status.Failure through this constructor;
+    // without it the caller on the other node would get a failure with no cause at all.
+#pragma warning disable SYSLIB0051
+    private InvalidKeyException(System.Runtime.Serialization.SerializationInfo info, System.Runtime.Serialization.StreamingContext context) : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
 }
 
 /// <summary>A write on a store opened read-only.</summary>
@@ -25,6 +33,14 @@ public class ReadOnlyStoreException : InvalidOperationException
     {
     }
 
+    // Akka rebuilds an exception that crossed the wire in a Status.Failure through this constructor;
+    // without it the caller on the other node would get a failure with no cause at all.
+#pragma warning disable SYSLIB0051
+    private ReadOnlyStoreException(System.Runtime.Serialization.SerializationInfo info, System.Runtime.Serialization.StreamingContext context) : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
+
     internal static ReadOnlyStoreException For(string operation, string key) =>
         new($"{MessageStart} ({operation} {KeyRules.Quote(key)})");
 }
@@ -39,4 +55,12 @@ public class StoreUnavailableException : Exception
     public StoreUnavailableException(string message, Exception? innerException) : base(message, innerException)
     {
     }
+
+    // Akka rebuilds an exception that crossed the wire in a Status.Failure through this constructor;
+    // without it the caller on the other node would get a failure with no cause at all.
+#pragma warning disable SYSLIB0051
+    private StoreUnavailableException(System.Runtime.Serialization.SerializationInfo info, System.Runtime.Serialization.StreamingContext context) : base(info, context)
+    {
+    }
+#pragma warning restore SYSLIB0051
 }

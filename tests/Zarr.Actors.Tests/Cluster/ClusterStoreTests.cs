@@ -97,6 +97,20 @@ public sealed class ClusterStoreTests
         Assert.False(await near.SetIfNotExistsAsync(key, ByteBuffer.FromMemory(new byte[8 * 1024 * 1024])));
     }
 
+    [Fact(DisplayName = "Refusals by an owner on another node reach the caller as the contract's exceptions")]
+    public async Task RemoteRefusalsKeepTheirType()
+    {
+        await using var cluster = await ClusterNodes.StartAsync(2);
+        var near = cluster.Nodes[0].Store;
+        var prefix = await FirstPrefixOwnedElsewhereAsync(near);
+
+        await near.SetAsync($"{prefix}/dir/x", Text("x"));
+        var directory = await Assert.ThrowsAsync<InvalidKeyException>(() => near.SetAsync($"{prefix}/dir", Text("y")));
+        Assert.Contains($"{prefix}/dir", directory.Message);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => near.GetSizeAsync($"{prefix}/missing"));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => near.SetAsync($"{prefix}/dir/x/below", Text("z")));
+    }
+
     [Fact(DisplayName = "A node leaving mid-load on a shared data directory loses no acknowledged write")]
     public async Task NodeLeavingLosesNothing()
     {

@@ -78,6 +78,29 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         Assert.Equal(TestActor, Assert.IsType<OwnerLocation>(back).Owner);
     }
 
+    public static TheoryData<Exception> Failures() => new()
+    {
+        new InvalidKeyException("set: invalid key \"a\": it is a directory"),
+        new ReadOnlyStoreException("store was opened in read-only mode and does not support writing (set \"a\")"),
+        new StoreUnavailableException("get \"a\": no answer"),
+        new Zarr.Actors.Testing.UnexpectedBufferTypeException("set \"a\": expected a TestBuffer"),
+        new KeyNotFoundException("getsize: key \"a\" not found"),
+        new IOException("cannot write"),
+    };
+
+    [Theory(DisplayName = "A failure reply keeps its exception's type and message across the wire")]
+    [MemberData(nameof(Failures))]
+    public void FailuresSurviveTheWire(Exception cause)
+    {
+        var failure = new Status.Failure(cause);
+        var serializer = Sys.Serialization.FindSerializerFor(failure);
+        var back = (Status.Failure)Sys.Serialization.Deserialize(serializer.ToBinary(failure), serializer.Identifier,
+            Akka.Serialization.Serialization.ManifestFor(serializer, failure));
+        Assert.NotNull(back.Cause);
+        Assert.Equal(cause.GetType(), back.Cause.GetType());
+        Assert.Equal(cause.Message, back.Cause.Message);
+    }
+
     [Fact(DisplayName = "Every protocol type is covered by the round-trip list")]
     public void EveryTypeIsCovered()
     {
