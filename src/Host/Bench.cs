@@ -1,11 +1,589 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Zarr.Buffers;
+
 namespace Zarr.Actors.Host;
 
-/// <summary>The benchmarks (see the README's Performance section).</summary>
+/// <summary>
+/// The benchmarks: each scenario measured beside the baseline that bounds it, in the same run, so
+/// ratios hold on a noisy shared machine. Warm-up first, then rounds; the median and the spread are
+/// reported, with the peak working set seen during the scenario.
+/// </summary>
 public static class Bench
 {
-    public static Task<int> RunAsync(IReadOnlyList<string> arguments)
+    private const int KiB = 1024;
+    private const int MiB = 1024 * 1024;
+
+    public static readonly string[] Scenarios =
+        ["small-inproc", "latency-inproc", "large-inproc", "contention", "disk-large", "disk-small", "http-large", "http-small", "cluster"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
     {
-        Console.Error.WriteLine("error: bench is not built yet");
-        return Task.FromResult(2);
+        var quick = false;
+        string? json = null;
+        var selected = new List<string>();
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            switch (arguments[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--json" when i + 1 < arguments.Count:
+                    json = arguments[++i];
+                    break;
+                case "--scenario" when i + 1 < arguments.Count && Scenarios.Contains(arguments[i + 1]):
+                    selected.Add(arguments[++i]);
+                    break;
+                case "--scenario" when i + 1 < arguments.Count:
+                    Console.Error.WriteLine($"error: --scenario: unknown scenario '{arguments[i + 1]}' (one of {string.Join(", ", Scenarios)})");
+                    return 2;
+                default:
+                    Console.Error.WriteLine($"error: bench: unexpected argument '{arguments[i]}' (bench [--quick] [--json <file>] [--scenario <name>])");
+                    return 2;
+            }
+        }
+
+        var settings = quick ? BenchSettings.Quick : BenchSettings.Full;
+        var results = new List<ScenarioResult>();
+        var context = new BenchContext(settings);
+        Console.WriteLine($"Zarr.Actors bench ({(quick ? "quick" : "full")}): {settings.Rounds} rounds of {settings.Round.TotalSeconds:0.##} s after a warm-up, " +
+                          $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+        foreach (var name in selected.Count > 0 ? selected.ToArray() : Scenarios)
+        {
+            Console.WriteLine($"... {name}");
+            var result = await RunScenarioAsync(name, context);
+            results.Add(result);
+            Print(result);
+        }
+
+        if (json is not null)
+        {
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new
+            {
+                date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                quick,
+                cores = Environment.ProcessorCount,
+                scenarios = results,
+            }, new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"wrote {json}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<ScenarioResult> RunScenarioAsync(string name, BenchContext context)
+    {
+        using var peak = new PeakWorkingSet();
+        var figures = name switch
+        {
+            "small-inproc" => await SmallInProcessAsync(context),
+            "latency-inproc" => await LatencyAsync(context),
+            "large-inproc" => await LargeInProcessAsync(context),
+            "contention" => await ContentionAsync(context),
+            "disk-large" => await DiskLargeAsync(context),
+            "disk-small" => await DiskSmallAsync(context),
+            "http-large" => await HttpAsync(context, MiB, connections: 8, puts: false),
+            "http-small" => await HttpAsync(context, KiB, connections: 32, puts: true),
+            "cluster" => await ClusterAsync(context),
+            _ => throw new ArgumentException(name),
+        };
+        return new ScenarioResult(name, figures, peak.Stop() / (double)MiB);
+    }
+
+    // ---- scenarios --------------------------------------------------------------------------------
+
+    private static async Task<List<Figure>> SmallInProcessAsync(BenchContext context)
+    {
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
+        var figures = new List<Figure>
+        {
+            await context.ThroughputAsync("ActorStore 1 KiB get/set, 64 callers", "ops/s", MixedWorkload(node.Store, KiB, context.Keys)),
+            await context.ThroughputAsync("baseline: MemoryStore, same mix", "ops/s", MixedWorkload(new MemoryStore(), KiB, context.Keys)),
+            await context.ThroughputAsync("ceiling: bare Ask to an actor doing nothing", "ops/s", BareAsk(node.System)),
+        };
+        context.SmallInProcess = figures[0].Median;
+        return figures;
+    }
+
+    private static async Task<List<Figure>> LatencyAsync(BenchContext context)
+    {
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
+        return
+        [
+            .. await context.LatencyAsync("ActorStore get/set, one caller", SequentialWorkload(node.Store)),
+            .. await context.LatencyAsync("baseline: MemoryStore", SequentialWorkload(new MemoryStore())),
+            .. await context.LatencyAsync("ceiling: bare Ask", BareAskOnce(node.System)),
+        ];
+    }
+
+    private static async Task<List<Figure>> LargeInProcessAsync(BenchContext context)
+    {
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
+        var keys = context.Settings.LargeKeys;
+        var throughput = await context.ThroughputAsync("ActorStore 1 MiB get/set, 64 callers", "ops/s", MixedWorkload(node.Store, MiB, keys));
+        var small = context.SmallInProcess ?? (await context.ThroughputAsync("small-inproc (for the ratio)", "ops/s", MixedWorkload(node.Store, KiB, context.Keys))).Median;
+
+        // Allocation per operation, values made once beforehand: the facade must not copy them.
+        var values = Enumerable.Range(0, 8).Select(_ => ByteBuffer.FromMemory(new byte[MiB])).ToArray();
+        var store = node.Store;
+        const int operations = 4000;
+        for (var i = 0; i < 200; i++)
+        {
+            await store.SetAsync($"alloc/p{i % 16}/k{i % 64}", values[i % values.Length]);
+        }
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < operations; i++)
+        {
+            if (i % 2 == 0)
+            {
+                await store.SetAsync($"alloc/p{i % 16}/k{i % 64}", values[i % values.Length]);
+            }
+            else
+            {
+                await store.GetAsync($"alloc/p{i % 16}/k{i % 64}");
+            }
+        }
+
+        var perOperation = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)operations;
+        return
+        [
+            throughput,
+            Figure.Single("ratio to small-inproc (target >= 0.8)", "x", throughput.Median / small),
+            Figure.Single("allocated per operation, 1 MiB values (target <= 2048)", "bytes", perOperation),
+        ];
+    }
+
+    private static async Task<List<Figure>> ContentionAsync(BenchContext context)
+    {
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
+        var store = node.Store;
+        var value = ByteBuffer.FromBytes(new byte[KiB]);
+        var rounds = 0;
+        var violations = 0;
+        var setIfAbsent = await context.ThroughputAsync("SetIfNotExists, 64 callers on one key per round", "ops/s", async (caller, _, ct) =>
+        {
+            // Every caller races for the same round's key; the winner count is checked after the run.
+            var round = Interlocked.Increment(ref rounds) / 64;
+            await store.SetIfNotExistsAsync($"contention/r{round}", value, ct);
+        });
+        var winners = 0;
+        for (var round = 0; round < 200; round++)
+        {
+            var attempts = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => store.SetIfNotExistsAsync($"check/r{round}", value))));
+            winners += attempts.Count(won => won);
+            violations += attempts.Count(won => won) == 1 ? 0 : 1;
+        }
+
+        var set = await context.ThroughputAsync("Set, 64 callers on one key", "ops/s", (_, _, ct) => store.SetAsync("contention/one", value, ct));
+        return
+        [
+            setIfAbsent,
+            set,
+            Figure.Single($"rounds with exactly one winner (of 200; {winners} winners)", "rounds", 200 - violations),
+        ];
+    }
+
+    private static async Task<List<Figure>> DiskLargeAsync(BenchContext context)
+    {
+        using var directory = new TemporaryDirectory();
+        var count = context.Settings.DiskLargeValues;
+        var value = new byte[MiB];
+        Random.Shared.NextBytes(value);
+        var buffer = ByteBuffer.FromMemory(value);
+        var figures = new List<Figure>();
+
+        var writes = new List<double>();
+        var rawWrites = new List<double>();
+        var reads = new List<double>();
+        var rawReads = new List<double>();
+        for (var round = 0; round <= context.Settings.Rounds; round++)
+        {
+            var root = Path.Combine(directory.Path, $"round{round}");
+            await using (var node = await StoreNode.StartAsync(new StoreNodeOptions { DataDirectory = Path.Combine(root, "store") }))
+            {
+                var write = await TimeAsync(async () =>
+                {
+                    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                        async (i, ct) => await node.Store.SetAsync($"arr/c/{i % 8}/{i}", buffer, ct));
+                });
+                var rawWrite = await TimeAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                    (i, _) => { RawDurableWrite(Path.Combine(root, "raw", (i % 8).ToString(CultureInfo.InvariantCulture)), i.ToString(CultureInfo.InvariantCulture), value); return ValueTask.CompletedTask; }));
+                if (round > 0)
+                {
+                    writes.Add(count * (double)MiB / write / 1e6);
+                    rawWrites.Add(count * (double)MiB / rawWrite / 1e6);
+                }
+            }
+
+            // Cold reads: a new node on the same directory, each file read once.
+            DropPageCache(root);
+            await using (var node = await StoreNode.StartAsync(new StoreNodeOptions { DataDirectory = Path.Combine(root, "store") }))
+            {
+                var read = await TimeAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                    async (i, ct) => await node.Store.GetAsync($"arr/c/{i % 8}/{i}", ct: ct)));
+                var rawRead = await TimeAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                    async (i, ct) => await File.ReadAllBytesAsync(Path.Combine(root, "raw", (i % 8).ToString(CultureInfo.InvariantCulture), i.ToString(CultureInfo.InvariantCulture)), ct)));
+                if (round > 0)
+                {
+                    reads.Add(count * (double)MiB / read / 1e6);
+                    rawReads.Add(count * (double)MiB / rawRead / 1e6);
+                }
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+
+        figures.Add(Figure.Of("durable 1 MiB writes, 8 writers", "MB/s", writes));
+        figures.Add(Figure.Of("baseline: raw write+fsync+rename, same sizes, same directory", "MB/s", rawWrites));
+        figures.Add(Figure.Single("ratio (target >= 0.7)", "x", Median(writes) / Median(rawWrites)));
+        figures.Add(Figure.Of("reads on a fresh node", "MB/s", reads));
+        figures.Add(Figure.Of("baseline: raw file reads", "MB/s", rawReads));
+        figures.Add(Figure.Single("ratio (target >= 0.7)", "x", Median(reads) / Median(rawReads)));
+        return figures;
+    }
+
+    private static async Task<List<Figure>> DiskSmallAsync(BenchContext context)
+    {
+        using var directory = new TemporaryDirectory();
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions { DataDirectory = Path.Combine(directory.Path, "store") });
+        var value = ByteBuffer.FromMemory(new byte[4 * KiB]);
+        var raw = new byte[4 * KiB];
+        var store = await context.ThroughputAsync("durable 4 KiB writes, 64 callers", "writes/s",
+            (caller, i, ct) => node.Store.SetAsync($"small/p{caller % 16}/w{caller}-{i % 50}", value, ct));
+        var rawDirectory = Path.Combine(directory.Path, "raw");
+        var baseline = await context.ThroughputAsync("baseline: raw write+fsync+rename loop, 64 threads", "writes/s",
+            (caller, i, _) =>
+            {
+                RawDurableWrite(Path.Combine(rawDirectory, (caller % 16).ToString(CultureInfo.InvariantCulture)), $"w{caller}-{i % 50}", raw);
+                return Task.CompletedTask;
+            });
+        return [store, baseline, Figure.Single("target >= 3000 writes/s", "writes/s", store.Median)];
+    }
+
+    private static async Task<List<Figure>> HttpAsync(BenchContext context, int size, int connections, bool puts)
+    {
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
+        var payload = new byte[size];
+        Random.Shared.NextBytes(payload);
+        for (var i = 0; i < 64; i++)
+        {
+            await node.Store.SetAsync($"http/p{i % 8}/k{i}", ByteBuffer.FromMemory(payload));
+        }
+
+        var gateway = GatewayHost.Build(node.Store, new GatewayOptions(), "http://127.0.0.1:0");
+        var ceiling = WebApplication.CreateSlimBuilder();
+        ceiling.Logging.ClearProviders();
+        ceiling.WebHost.UseUrls("http://127.0.0.1:0");
+        var ceilingApp = ceiling.Build();
+        ceilingApp.Run(async http =>
+        {
+            if (HttpMethods.IsPut(http.Request.Method))
+            {
+                await http.Request.Body.CopyToAsync(Stream.Null);
+                http.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+
+            http.Response.ContentLength = payload.Length;
+            await http.Response.Body.WriteAsync(payload);
+        });
+        await gateway.StartAsync();
+        await ceilingApp.StartAsync();
+        try
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false });
+            var gatewayUrl = GatewayHost.BaseAddress(gateway);
+            var ceilingUrl = GatewayHost.BaseAddress(ceilingApp);
+            Func<int, long, CancellationToken, Task> Requests(Uri baseUrl) => async (caller, i, ct) =>
+            {
+                var key = (caller + i) % 64;
+                var url = new Uri(baseUrl, $"/http/p{key % 8}/k{key}");
+                if (puts && i % 2 == 1)
+                {
+                    using var put = await client.PutAsync(url, new ByteArrayContent(payload), ct);
+                    put.EnsureSuccessStatusCode();
+                }
+                else
+                {
+                    using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.CopyToAsync(Stream.Null, ct);
+                }
+            };
+
+            var label = size >= MiB ? "1 MiB GETs" : "1 KiB GETs and PUTs";
+            var unit = size >= MiB ? "MB/s" : "requests/s";
+            var scale = size >= MiB ? size / 1e6 : 1.0;
+            var served = await context.ThroughputAsync($"gateway: {label}, {connections} connections", unit, Requests(gatewayUrl), connections, scale);
+            var bound = await context.ThroughputAsync($"ceiling: Kestrel serving one byte array, same load", unit, Requests(ceilingUrl), connections, scale);
+            return [served, bound, Figure.Single($"ratio (target >= {(size >= MiB ? "0.6" : "0.5")})", "x", served.Median / bound.Median)];
+        }
+        finally
+        {
+            await gateway.StopAsync();
+            await ceilingApp.StopAsync();
+        }
+    }
+
+    private static async Task<List<Figure>> ClusterAsync(BenchContext context)
+    {
+        await using var first = await StoreNode.StartAsync(new StoreNodeOptions());
+        await using var second = await StoreNode.StartAsync(new StoreNodeOptions { SeedNodes = [$"127.0.0.1:{first.Address.Port}"] });
+        while (Akka.Cluster.Cluster.Get(first.System).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) < 2)
+        {
+            await Task.Delay(100);
+        }
+
+        // Touch every prefix once, so shards are allocated over both nodes before measuring.
+        for (var p = 0; p < 100; p++)
+        {
+            await first.Store.SetAsync($"cluster/p{p}/warm", ByteBuffer.Empty);
+        }
+
+        var small = await context.ThroughputAsync("1 KiB get/set from node A, keys on both nodes, 64 callers", "ops/s", MixedWorkload(first.Store, KiB, context.Keys, "cluster"));
+        var large = await context.ThroughputAsync("1 MiB get/set from node A, keys on both nodes, 64 callers", "MB/s",
+            MixedWorkload(first.Store, MiB, context.Settings.LargeKeys, "cluster"), scale: MiB / 1e6);
+        var reference = context.SmallInProcess;
+        var figures = new List<Figure> { small, large, Figure.Single("target >= 50000 small ops/s", "ops/s", small.Median), Figure.Single("target >= 300 MB/s large", "MB/s", large.Median) };
+        if (reference is { } inProcess)
+        {
+            figures.Add(Figure.Single("ratio of small to small-inproc", "x", small.Median / inProcess));
+        }
+
+        return figures;
+    }
+
+    // ---- workloads --------------------------------------------------------------------------------
+
+    private static Func<int, long, CancellationToken, Task> MixedWorkload(IStore store, int size, int keys, string root = "bench")
+    {
+        var values = Enumerable.Range(0, 4).Select(_ => ByteBuffer.FromMemory(new byte[size])).ToArray();
+        return (caller, i, ct) =>
+        {
+            var key = $"{root}/p{(caller * 7 + i) % 100}/k{(caller * 31 + i * 17) % keys}";
+            return i % 2 == 0
+                ? store.SetAsync(key, values[i % values.Length], ct)
+                : store.GetAsync(key, ct: ct);
+        };
+    }
+
+    private static Func<long, Task> SequentialWorkload(IStore store)
+    {
+        var value = ByteBuffer.FromMemory(new byte[KiB]);
+        return i => i % 2 == 0 ? store.SetAsync($"latency/p{i % 10}/k{i % 100}", value) : store.GetAsync($"latency/p{i % 10}/k{(i - 1) % 100}");
+    }
+
+    private static Func<int, long, CancellationToken, Task> BareAsk(ActorSystem system)
+    {
+        var echo = system.ActorOf(Props.Create(() => new Echo()));
+        return (_, i, _) => echo.Ask<object>(i, TimeSpan.FromSeconds(10));
+    }
+
+    private static Func<long, Task> BareAskOnce(ActorSystem system)
+    {
+        var echo = system.ActorOf(Props.Create(() => new Echo()));
+        return i => echo.Ask<object>(i, TimeSpan.FromSeconds(10));
+    }
+
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo() => ReceiveAny(message => Sender.Tell(message));
+    }
+
+    // ---- measuring --------------------------------------------------------------------------------
+
+    private static void RawDurableWrite(string directory, string name, byte[] bytes)
+    {
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, "." + name + "." + Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture));
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            file.Write(bytes);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, Path.Combine(directory, name), overwrite: true);
+        Backends.NativeFileSystem.SyncDirectory(directory);
+    }
+
+    /// <summary>Asks the kernel to drop cached pages of the files (best effort; needs no privileges to be skipped).</summary>
+    private static void DropPageCache(string root)
+    {
+        try
+        {
+            File.WriteAllText("/proc/sys/vm/drop_caches", "1");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
+        {
+            // Not root, or not Linux: the reads are warm then, for the store and the baseline alike.
+        }
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> work)
+    {
+        var watch = Stopwatch.StartNew();
+        await work();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static void Print(ScenarioResult result)
+    {
+        Console.WriteLine($"{result.Scenario} (peak working set {result.PeakWorkingSetMiB:0} MiB)");
+        foreach (var figure in result.Figures)
+        {
+            var spread = figure.Min == figure.Max ? string.Empty : $"  [{Format(figure.Min)} .. {Format(figure.Max)}]";
+            Console.WriteLine($"  {figure.Name,-72} {Format(figure.Median),12} {figure.Unit}{spread}");
+        }
+    }
+
+    private static string Format(double value) =>
+        Math.Abs(value) >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    public sealed record Figure(string Name, string Unit, double Median, double Min, double Max, int Rounds)
+    {
+        public static Figure Of(string name, string unit, IReadOnlyList<double> rounds) =>
+            new(name, unit, Bench.Median(rounds), rounds.Min(), rounds.Max(), rounds.Count);
+
+        public static Figure Single(string name, string unit, double value) => new(name, unit, value, value, value, 1);
+    }
+
+    public sealed record ScenarioResult(string Scenario, IReadOnlyList<Figure> Figures, double PeakWorkingSetMiB);
+
+    public sealed record BenchSettings(int Rounds, TimeSpan Round, TimeSpan WarmUp, int Keys, int LargeKeys, int DiskLargeValues, int LatencySamples)
+    {
+        public static BenchSettings Full { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 10_000, 256, 128, 20_000);
+
+        public static BenchSettings Quick { get; } = new(1, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(100), 1_000, 32, 8, 500);
+    }
+
+    private sealed class BenchContext(BenchSettings settings)
+    {
+        public BenchSettings Settings { get; } = settings;
+
+        public int Keys => Settings.Keys;
+
+        /// <summary>small-inproc's median, the yardstick of later scenarios.</summary>
+        public double? SmallInProcess { get; set; }
+
+        /// <summary>Operations per second of <paramref name="callers"/> looping on <paramref name="operation"/>.</summary>
+        public async Task<Figure> ThroughputAsync(string name, string unit, Func<int, long, CancellationToken, Task> operation, int callers = 64, double scale = 1.0)
+        {
+            await RunForAsync(Settings.WarmUp, callers, operation);
+            var rounds = new List<double>();
+            for (var round = 0; round < Settings.Rounds; round++)
+            {
+                var (operations, seconds) = await RunForAsync(Settings.Round, callers, operation);
+                rounds.Add(operations / seconds * scale);
+            }
+
+            return Figure.Of(name, unit, rounds);
+        }
+
+        /// <summary>Median and p99 of one caller's sequential operations, in microseconds.</summary>
+        public async Task<List<Figure>> LatencyAsync(string name, Func<long, Task> operation)
+        {
+            for (var i = 0; i < Settings.LatencySamples / 4; i++)
+            {
+                await operation(i);
+            }
+
+            var medians = new List<double>();
+            var p99s = new List<double>();
+            var samples = new double[Settings.LatencySamples];
+            for (var round = 0; round < Settings.Rounds; round++)
+            {
+                for (var i = 0; i < samples.Length; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    await operation(i);
+                    samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                }
+
+                Array.Sort(samples);
+                medians.Add(samples[samples.Length / 2]);
+                p99s.Add(samples[(int)(samples.Length * 0.99)]);
+            }
+
+            return [Figure.Of(name + ", median", "µs", medians), Figure.Of(name + ", p99", "µs", p99s)];
+        }
+
+        private static async Task<(long Operations, double Seconds)> RunForAsync(TimeSpan duration, int callers, Func<int, long, CancellationToken, Task> operation)
+        {
+            using var stop = new CancellationTokenSource();
+            long total = 0;
+            var watch = Stopwatch.StartNew();
+            var workers = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+            {
+                long done = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    await operation(caller, done, CancellationToken.None);
+                    done++;
+                }
+
+                Interlocked.Add(ref total, done);
+            })).ToArray();
+            stop.CancelAfter(duration);
+            await Task.WhenAll(workers);
+            return (total, watch.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>Samples the process's working set while a scenario runs and keeps the largest.</summary>
+    private sealed class PeakWorkingSet : IDisposable
+    {
+        private readonly Timer _timer;
+        private long _peak;
+
+        public PeakWorkingSet() => _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+
+        public long Stop()
+        {
+            _timer.Dispose();
+            Sample();
+            return Interlocked.Read(ref _peak);
+        }
+
+        public void Dispose() => _timer.Dispose();
+
+        private void Sample()
+        {
+            using var process = Process.GetCurrentProcess();
+            var current = process.WorkingSet64;
+            long seen;
+            while (current > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, current, seen) != seen)
+            {
+            }
+        }
+    }
+
+    private sealed class TemporaryDirectory : IDisposable
+    {
+        public TemporaryDirectory() => Path = Directory.CreateTempSubdirectory("zarr-bench-").FullName;
+
+        public string Path { get; }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }
