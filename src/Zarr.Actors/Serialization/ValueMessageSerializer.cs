@@ -36,11 +36,24 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
 
     public override byte[] ToBinary(object obj)
     {
-        var writer = new Writer();
+        if (obj is ByteBuffer value)
+        {
+            return value.ToArray();
+        }
+
+        // Twice through the same encoder: once to count, once into an array of exactly that size,
+        // so a value's bytes are copied once on their way to the wire.
+        var counter = new Writer(null);
+        Encode(counter, obj);
+        var writer = new Writer(new byte[counter.Position]);
+        Encode(writer, obj);
+        return writer.Target!;
+    }
+
+    private static void Encode(Writer writer, object obj)
+    {
         switch (obj)
         {
-            case ByteBuffer value:
-                return value.ToArray();
             case PutValue put:
                 writer.String(put.Prefix);
                 writer.String(put.Name);
@@ -75,8 +88,6 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
             default:
                 throw new ArgumentException($"{nameof(ValueMessageSerializer)} cannot serialize {obj.GetType()}", nameof(obj));
         }
-
-        return writer.ToArray();
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
@@ -161,40 +172,51 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
         }
     }
 
-    private sealed class Writer
+    /// <summary>Writes little-endian fields into <see cref="Target"/>, or only counts them when it is null.</summary>
+    private sealed class Writer(byte[]? target)
     {
-        private readonly MemoryStream _stream = new();
+        public byte[]? Target { get; } = target;
 
-        public void Byte(byte value) => _stream.WriteByte(value);
+        public int Position { get; private set; }
 
-        public void Int(int value)
+        public void Byte(byte value)
         {
-            Span<byte> bytes = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-            _stream.Write(bytes);
+            if (Put(1) is { IsEmpty: false } span)
+            {
+                span[0] = value;
+            }
         }
 
-        public void Long(long value)
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-            _stream.Write(bytes);
-        }
+        public void Int(int value) => BinaryPrimitives.TryWriteInt32LittleEndian(Put(4), value);
+
+        public void Long(long value) => BinaryPrimitives.TryWriteInt64LittleEndian(Put(8), value);
 
         public void String(string value)
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            Int(bytes.Length);
-            _stream.Write(bytes);
+            var length = Encoding.UTF8.GetByteCount(value);
+            Int(length);
+            if (Put(length) is { IsEmpty: false } span)
+            {
+                Encoding.UTF8.GetBytes(value, span);
+            }
         }
 
         public void Bytes(ByteBuffer value)
         {
             Int(value.Length);
-            _stream.Write(value.Span);
+            if (Put(value.Length) is { IsEmpty: false } span)
+            {
+                value.Span.CopyTo(span);
+            }
         }
 
-        public byte[] ToArray() => _stream.ToArray();
+        /// <summary>The next <paramref name="length"/> bytes of the target; empty while only counting.</summary>
+        private Span<byte> Put(int length)
+        {
+            var span = Target is null ? Span<byte>.Empty : Target.AsSpan(Position, length);
+            Position = checked(Position + length);
+            return span;
+        }
     }
 
     private sealed class Reader(byte[] bytes)
