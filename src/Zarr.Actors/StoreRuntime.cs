@@ -1,12 +1,12 @@
 using System.Runtime.ExceptionServices;
 using Akka.Actor;
-using Zarr.Actors.Protocol;
 
 namespace Zarr.Actors;
 
 /// <summary>
-/// The facade's one way into the actors: an <c>Ask</c> of the shard region with a timeout and the
-/// caller's token, with failures turned into the contract's exceptions.
+/// A facade's one way into its actors: an <c>Ask</c> of the entry actor (the shard region, or the
+/// test-buffer supervisor) with a timeout and the caller's token, failures turned into the contract's
+/// exceptions, and a missing answer into <see cref="StoreUnavailableException"/>.
 /// </summary>
 internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout)
 {
@@ -16,7 +16,7 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
 
     public TimeSpan Timeout { get; } = timeout;
 
-    public async Task<object> AskAsync(IPrefixMessage message, string operation, string key, CancellationToken ct)
+    public async Task<object> AskAsync(object message, string operation, string key, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (System.WhenTerminated.IsCompleted)

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Zarr.Buffers;
 using Zarr.Buffers.Testing;
@@ -15,36 +14,29 @@ namespace Zarr.Actors.Testing;
 /// </summary>
 public sealed class StoreExpectingTestBuffer : StoreBase
 {
-    private readonly IActorRef _supervisor;
-    private readonly ActorSystem _system;
-    private readonly TimeSpan _timeout;
+    private readonly StoreRuntime _runtime;
 
     public StoreExpectingTestBuffer(ActorSystem system, TimeSpan? requestTimeout = null)
-        : this(system, (system ?? throw new ArgumentNullException(nameof(system))).ActorOf(TestBufferSupervisor.Props()),
-            requestTimeout ?? TimeSpan.FromSeconds(10), readOnly: false)
+        : this(new StoreRuntime(system ?? throw new ArgumentNullException(nameof(system)),
+            system.ActorOf(TestBufferSupervisor.Props()), requestTimeout ?? TimeSpan.FromSeconds(10)), readOnly: false)
     {
     }
 
-    private StoreExpectingTestBuffer(ActorSystem system, IActorRef supervisor, TimeSpan timeout, bool readOnly) : base(readOnly)
-    {
-        _system = system;
-        _supervisor = supervisor;
-        _timeout = timeout;
-    }
+    private StoreExpectingTestBuffer(StoreRuntime runtime, bool readOnly) : base(readOnly) => _runtime = runtime;
 
     /// <summary>The supervising actor (for probes and tests that observe its decisions).</summary>
-    public IActorRef Supervisor => _supervisor;
+    public IActorRef Supervisor => _runtime.Region;
 
-    public override IStore WithReadOnly(bool readOnly = false) => new StoreExpectingTestBuffer(_system, _supervisor, _timeout, readOnly);
+    public override IStore WithReadOnly(bool readOnly = false) => new StoreExpectingTestBuffer(_runtime, readOnly);
 
     protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct) =>
-        (await AskAsync<ByteBuffer?[]>(new ReadTestValues("get", prototype, [(key, byteRange)]), key, ct).ConfigureAwait(false))[0];
+        (await AskAsync<ByteBuffer?[]>(new ReadTestValues("get", prototype, [(key, byteRange)]), "get", key, ct).ConfigureAwait(false))[0];
 
     protected override async Task<IReadOnlyList<ByteBuffer?>> GetPartialValuesCoreAsync(BufferPrototype prototype,
         IReadOnlyList<(string Key, ByteRequest? Range)> requests, CancellationToken ct) =>
         requests.Count == 0
             ? []
-            : await AskAsync<ByteBuffer?[]>(new ReadTestValues("get_partial_values", prototype, requests), requests[0].Key, ct).ConfigureAwait(false);
+            : await AskAsync<ByteBuffer?[]>(new ReadTestValues("get_partial_values", prototype, requests), "get_partial_values", requests[0].Key, ct).ConfigureAwait(false);
 
     protected override Task<bool> ExistsCoreAsync(string key, CancellationToken ct) =>
         RunAsync("exists", key, table => table.ContainsKey(key), ct);
@@ -58,10 +50,10 @@ public sealed class StoreExpectingTestBuffer : StoreBase
         RunAsync("getsize_prefix", prefix, table => table.SizeUnder(prefix), ct);
 
     protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
-        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: false), key, ct);
+        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: false), "set", key, ct);
 
     protected override Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
-        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: true), key, ct);
+        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: true), "set_if_not_exists", key, ct);
 
     protected override Task DeleteCoreAsync(string key, CancellationToken ct) =>
         RunAsync("delete", key, table => table.Remove(key), ct);
@@ -93,30 +85,8 @@ public sealed class StoreExpectingTestBuffer : StoreBase
         RunAsync("is_empty", prefix, table => table.IsEmptyUnder(prefix), ct);
 
     private Task<T> RunAsync<T>(string operation, string key, Func<KeyValueTable, T> run, CancellationToken ct) where T : notnull =>
-        AskAsync<T>(new RunOnTable(operation, table => run(table)), key, ct);
+        AskAsync<T>(new RunOnTable(operation, table => run(table)), operation, key, ct);
 
-    private async Task<T> AskAsync<T>(object message, string key, CancellationToken ct)
-    {
-        if (_system.WhenTerminated.IsCompleted)
-        {
-            throw new StoreUnavailableException($"{key}: the test-buffer store's actor system has shut down");
-        }
-
-        object reply;
-        try
-        {
-            reply = await _supervisor.Ask<object>(message, _timeout, ct).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException e)
-        {
-            throw new StoreUnavailableException($"{KeyRules.Quote(key)}: the test-buffer store did not answer within {_timeout.TotalSeconds:0.#} s", e);
-        }
-
-        if (reply is Status.Failure failure)
-        {
-            ExceptionDispatchInfo.Throw(failure.Cause);
-        }
-
-        return (T)reply;
-    }
+    private async Task<T> AskAsync<T>(object message, string operation, string key, CancellationToken ct) =>
+        (T)await _runtime.AskAsync(message, operation, key, ct).ConfigureAwait(false);
 }

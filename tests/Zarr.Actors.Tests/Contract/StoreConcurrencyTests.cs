@@ -8,26 +8,10 @@ namespace Zarr.Actors.Tests.Contract;
 /// The contract's concurrency promises, with real concurrency: many callers on the thread pool,
 /// released together, over many rounds.
 /// </summary>
-public abstract class StoreConcurrencyTests : IAsyncLifetime
+public abstract class StoreConcurrencyTests : StoreTestBase
 {
-    protected abstract Task<IStore> CreateStoreAsync();
-
-    protected virtual ValueTask DisposeStoreAsync(IStore store) => store.DisposeAsync();
-
-    protected virtual ByteBuffer MakeValue(ReadOnlySpan<byte> bytes) => ByteBuffer.FromBytes(bytes);
-
-    protected virtual BufferPrototype Prototype => BufferPrototype.Default;
-
     /// <summary>Rounds of the set-if-absent race; stores that are slow per call may run fewer.</summary>
     protected virtual int Rounds => 100;
-
-    protected IStore Store { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Store = await CreateStoreAsync();
-
-    public async Task DisposeAsync() => await DisposeStoreAsync(Store);
-
-    private ByteBuffer Value(string text) => MakeValue(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Runs <paramref name="count"/> callers on the thread pool, all released at once.</summary>
     private static async Task<T[]> TogetherAsync<T>(int count, Func<int, Task<T>> caller)

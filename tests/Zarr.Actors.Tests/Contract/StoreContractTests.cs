@@ -8,28 +8,8 @@ namespace Zarr.Actors.Tests.Contract;
 /// them by supplying how to make a fresh store (and, for stores with their own buffer type, how to
 /// make values and which prototype to read with).
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract class StoreContractTests : StoreTestBase
 {
-    /// <summary>A fresh, empty, writable store for each test.</summary>
-    protected abstract Task<IStore> CreateStoreAsync();
-
-    /// <summary>Called after each test with the store <see cref="CreateStoreAsync"/> returned.</summary>
-    protected virtual ValueTask DisposeStoreAsync(IStore store) => store.DisposeAsync();
-
-    /// <summary>How values are made (the test-buffer store makes <c>TestBuffer</c>s).</summary>
-    protected virtual ByteBuffer MakeValue(ReadOnlySpan<byte> bytes) => ByteBuffer.FromBytes(bytes);
-
-    /// <summary>The prototype every read uses.</summary>
-    protected virtual BufferPrototype Prototype => BufferPrototype.Default;
-
-    protected IStore Store { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Store = await CreateStoreAsync();
-
-    public async Task DisposeAsync() => await DisposeStoreAsync(Store);
-
-    protected ByteBuffer Value(string text) => MakeValue(Encoding.UTF8.GetBytes(text));
-
     protected async Task<string?> ReadAsync(string key, ByteRequest? range = null, IStore? store = null)
     {
         var value = await (store ?? Store).GetAsync(key, Prototype, range);
