@@ -17,7 +17,7 @@ public abstract record WriteCondition
     public static WriteCondition IfAbsent { get; } = new Absent();
 
     /// <summary>Only when the key exists and its current <see cref="ContentTag"/> is one of <paramref name="tags"/> (<c>*</c>: any).</summary>
-    public static WriteCondition IfMatch(IReadOnlyCollection<string> tags) => new Matching(tags);
+    public static WriteCondition IfMatch(IReadOnlyCollection<string> tags) => new Matching(tags.ToArray());
 
     /// <summary>True when a key whose current value is <paramref name="current"/> (null: absent) meets the condition.</summary>
     public abstract bool IsMetBy(ByteBuffer? current);

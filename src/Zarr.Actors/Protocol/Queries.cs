@@ -10,7 +10,13 @@ public sealed record GetValue(string Prefix, string Name, ByteRequest? Range) : 
 public sealed record GetValuePiece(string Prefix, string Name, long Start, int Length, string Tag) : IPrefixMessage, IProtocolMessage;
 
 /// <summary>Read several names of one prefix at once. Reply: <see cref="ValuesRead"/>, one slot per name.</summary>
-public sealed record GetValues(string Prefix, IReadOnlyList<string> Names, IReadOnlyList<ByteRequest?> Ranges) : IPrefixMessage, IProtocolMessage;
+public sealed record GetValues(string Prefix, IReadOnlyList<string> Names, IReadOnlyList<ByteRequest?> Ranges) : IPrefixMessage, IProtocolMessage
+{
+    // Plain arrays on the wire, whatever list the sender built: the allow-list knows no other.
+    public IReadOnlyList<string> Names { get; } = Names as string[] ?? Names.ToArray();
+
+    public IReadOnlyList<ByteRequest?> Ranges { get; } = Ranges as ByteRequest?[] ?? Ranges.ToArray();
+}
 
 /// <summary>Is <see cref="Name"/> a stored key? Reply: <see cref="ValueExistence"/>.</summary>
 public sealed record ValueExists(string Prefix, string Name) : IPrefixMessage, IProtocolMessage;

@@ -74,7 +74,13 @@ public sealed class ValueChanged : IProtocolMessage
 public sealed record OwnerLocation(IActorRef Owner) : IProtocolMessage;
 
 /// <summary>An owner's own keys (with their total size) and its non-empty child prefixes.</summary>
-public sealed record DirectoryListing(IReadOnlyList<string> Keys, IReadOnlyList<string> Children, long KeyBytes) : IProtocolMessage;
+public sealed record DirectoryListing(IReadOnlyList<string> Keys, IReadOnlyList<string> Children, long KeyBytes) : IProtocolMessage
+{
+    // Plain arrays on the wire, whatever list the sender built: the allow-list knows no other.
+    public IReadOnlyList<string> Keys { get; } = Keys as string[] ?? Keys.ToArray();
+
+    public IReadOnlyList<string> Children { get; } = Children as string[] ?? Children.ToArray();
+}
 
 /// <summary>A directory could not be created because <see cref="Path"/> is a key.</summary>
 public sealed record DirectoryConflict(string Path) : IProtocolMessage;

@@ -53,7 +53,7 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
     {
         var serializer = Sys.Serialization.FindSerializerFor(message);
         Assert.False(serializer is NewtonSoftJsonSerializer, $"{message.GetType().Name} would be serialized as JSON");
-        Assert.True(serializer is ValueMessageSerializer or HyperionSerializer,
+        Assert.True(serializer is ValueMessageSerializer or ProtocolSerializer,
             $"{message.GetType().Name} is bound to {serializer.GetType().Name}");
     }
 
@@ -100,6 +100,16 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         Assert.Equal(cause.GetType(), back.Cause.GetType());
         Assert.Equal(cause.Message, back.Cause.Message);
     }
+
+    [Fact(DisplayName = "Hyperion reads back only the protocol's own types: anything else from the wire is refused")]
+    public void ForeignTypesAreRefused()
+    {
+        var serializer = Assert.IsType<ProtocolSerializer>(Sys.Serialization.FindSerializerFor(Done.Instance));
+        Assert.ThrowsAny<Exception>(() => serializer.FromBinary(serializer.ToBinary(new NotPartOfTheProtocol("payload")), typeof(object)));
+        Assert.IsType<GetValue>(serializer.FromBinary(serializer.ToBinary(new GetValue("a", "b", null)), typeof(object)));
+    }
+
+    private sealed record NotPartOfTheProtocol(string Text);
 
     [Fact(DisplayName = "Every protocol type is covered by the round-trip list")]
     public void EveryTypeIsCovered()
