@@ -25,6 +25,9 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     /// <summary>The actor system the store runs on.</summary>
     public ActorSystem System => _runtime.System;
 
+    /// <summary>How long each call waits for the actors.</summary>
+    public TimeSpan RequestTimeout => _runtime.Timeout;
+
     /// <summary>
     /// Starts the sharded store on <paramref name="system"/>, an actor system the caller already runs
     /// with the cluster provider (see <c>hocon/zarr-actors.conf</c> for the settings it relies on), and

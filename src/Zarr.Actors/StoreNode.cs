@@ -60,7 +60,12 @@ public sealed class StoreNode : IAsyncDisposable
                 }
             }
 
-            var timeoutSetting = options.RequestTimeout;
+            var timeoutSetting = options.RequestTimeout ?? config.GetTimeSpan("zarr-actors.request-timeout", TimeSpan.FromSeconds(30));
+            if (timeoutSetting <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"zarr-actors.request-timeout must be positive, not {timeoutSetting}", nameof(options));
+            }
+
             var store = await ActorStore.StartAsync(system, new ActorStoreSettings
             {
                 DataDirectory = options.DataDirectory,

@@ -18,8 +18,11 @@ public sealed record StoreNodeOptions
     /// <summary>When true, the node's store refuses writes.</summary>
     public bool ReadOnly { get; init; }
 
-    /// <summary>How long any store call waits for the actors before <see cref="StoreUnavailableException"/>.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long any store call waits for the actors before <see cref="StoreUnavailableException"/>;
+    /// null takes <c>zarr-actors.request-timeout</c> from the configuration (30 s by default).
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; init; }
 
     /// <summary>Extra HOCON layered over the files in <c>hocon/</c> (and under the settings above).</summary>
     public string? ExtraConfig { get; init; }

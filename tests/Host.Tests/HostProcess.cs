@@ -71,6 +71,13 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the process gets no chance to leave the cluster or flush anything.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<string> RemainingOutputAsync() => await _process.StandardOutput.ReadToEndAsync();
 
     /// <summary>A TCP port that was free a moment ago (for a seed node's known address).</summary>

@@ -5,7 +5,7 @@ using System.Text;
 namespace Zarr.Actors.Host.Tests;
 
 /// <summary>The built program, run as users run it: start, serve, stop on SIGTERM, refuse bad options, form a cluster.</summary>
-public sealed class HostProcessTests
+public sealed class HostProcessTests : Akka.TestKit.Xunit2.TestKit
 {
     [Fact(DisplayName = "The host prints its URL once it serves, keeps data on disk, and stops cleanly on SIGTERM")]
     public async Task ServesAndStopsOnSigterm()
@@ -81,5 +81,74 @@ public sealed class HostProcessTests
 
         var health = await second.Client.GetStringAsync("/__health");
         Assert.Equal(2, health.Split("\"Up\"").Length - 1);
+    }
+
+    [Fact(DisplayName = "Three host processes on one data directory: SIGKILL of one mid-load loses no acknowledged write")]
+    public async Task KilledNodeLosesNothing()
+    {
+        var data = Directory.CreateTempSubdirectory("zarr-kill-");
+        var config = Path.Combine(data.FullName, "..", $"{data.Name}.conf");
+        // Quicker failure detection and downing than production's, so the test waits seconds, not a minute.
+        await File.WriteAllTextAsync(config, """
+            akka.cluster.split-brain-resolver.stable-after = 4s
+            akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
+            zarr-actors.request-timeout = 10s
+            """);
+        try
+        {
+            var seedPort = HostProcess.FreePort();
+            var seed = $"127.0.0.1:{seedPort}";
+            var port = seedPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await using var first = await HostProcess.StartAsync("--data", data.FullName, "--port", port, "--seed", seed, "--config", config);
+            await using var second = await HostProcess.StartAsync("--data", data.FullName, "--seed", seed, "--config", config);
+            await using var victim = await HostProcess.StartAsync("--data", data.FullName, "--seed", seed, "--config", config);
+            await AwaitAssertAsync(async () =>
+                Assert.Equal(3, (await first.Client.GetStringAsync("/__health")).Split("\"Up\"").Length - 1),
+                TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+
+            var survivors = new[] { first.Client, second.Client };
+            var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            var writers = Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var key = $"load/p{(writer + i) % 12}/w{writer}-{i}";
+                    try
+                    {
+                        using var response = await survivors[writer % 2].PutAsync("/" + key, new StringContent(key), stop.Token);
+                        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.NoContent)
+                        {
+                            acknowledged[key] = key;
+                            continue;
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                    }
+
+                    // Not acknowledged (the owner was on the killed node and is moving): try again, as clients do.
+                    i--;
+                }
+            })).ToArray();
+
+            await AwaitAssertAsync(() => Assert.True(acknowledged.Count >= 200), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
+            await victim.KillAsync();
+            var atKill = acknowledged.Count;
+            await AwaitAssertAsync(() => Assert.True(acknowledged.Count >= atKill + 300, $"{acknowledged.Count - atKill} writes since the kill"),
+                TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(100));
+            await stop.CancelAsync();
+            await Task.WhenAll(writers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+            foreach (var (key, value) in acknowledged)
+            {
+                Assert.Equal(value, await survivors[key.Length % 2].GetStringAsync("/" + key));
+            }
+        }
+        finally
+        {
+            File.Delete(config);
+            data.Delete(recursive: true);
+        }
     }
 }

@@ -24,6 +24,17 @@ public sealed class StoreNodeTests : Akka.TestKit.Xunit2.TestKit
         await node.DisposeAsync();
     }
 
+    [Fact(DisplayName = "The request timeout comes from the options, else from zarr-actors.request-timeout")]
+    public async Task RequestTimeoutFromConfiguration()
+    {
+        await using var configured = await StoreNode.StartAsync(new StoreNodeOptions { ExtraConfig = "zarr-actors.request-timeout = 7s" });
+        Assert.Equal(TimeSpan.FromSeconds(7), configured.Store.RequestTimeout);
+        await using var optioned = await StoreNode.StartAsync(new StoreNodeOptions { RequestTimeout = TimeSpan.FromSeconds(3), ExtraConfig = "zarr-actors.request-timeout = 7s" });
+        Assert.Equal(TimeSpan.FromSeconds(3), optioned.Store.RequestTimeout);
+        await using var plain = await StoreNode.StartAsync(new StoreNodeOptions());
+        Assert.Equal(TimeSpan.FromSeconds(30), plain.Store.RequestTimeout);
+    }
+
     [Fact(DisplayName = "Two nodes run side by side in one process on port 0")]
     public async Task NodesRunSideBySide()
     {
