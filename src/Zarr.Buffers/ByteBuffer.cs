@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Zarr.Buffers;
 
 /// <summary>
@@ -153,13 +151,4 @@ public class ByteBuffer : IEquatable<ByteBuffer>
         var head = Convert.ToHexString(_memory.Span[..Math.Min(shown, Length)]).ToLowerInvariant();
         return $"<{GetType().Name} length={Length} {head}{(Length > shown ? "..." : string.Empty)}>";
     }
-
-    /// <summary>
-    /// The array behind the buffer when it covers a whole array, for APIs that only take arrays;
-    /// null otherwise. Callers must not write to it.
-    /// </summary>
-    internal byte[]? TryGetWholeArray() =>
-        MemoryMarshal.TryGetArray(_memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : null;
 }

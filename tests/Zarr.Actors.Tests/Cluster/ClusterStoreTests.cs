@@ -8,7 +8,7 @@ namespace Zarr.Actors.Tests.Cluster;
 /// Several nodes, one store: any node serves any key, atomicity holds across nodes, large values
 /// cross in pieces, and a node that leaves takes nothing with it.
 /// </summary>
-public sealed class ClusterStoreTests
+public sealed class ClusterStoreTests : Akka.TestKit.Xunit2.TestKit
 {
     private static ByteBuffer Text(string text) => ByteBuffer.FromBytes(Encoding.UTF8.GetBytes(text));
 
@@ -140,17 +140,11 @@ public sealed class ClusterStoreTests
             })).ToArray();
 
             // Let the load reach every node's owners, then take the third node out gracefully.
-            while (acknowledged.Count < 500)
-            {
-                await Task.WhenAny(writers.Append(Task.Delay(20)));
-            }
-
+            await AwaitAssertAsync(() => Assert.True(acknowledged.Count >= 500), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
             await cluster.Nodes[2].DisposeAsync();
             var afterLeave = acknowledged.Count;
-            while (acknowledged.Count < afterLeave + 300)
-            {
-                await Task.WhenAny(writers.Append(Task.Delay(20)));
-            }
+            await AwaitAssertAsync(() => Assert.True(acknowledged.Count >= afterLeave + 300, $"{acknowledged.Count - afterLeave} writes since the leave"),
+                TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
 
             await stop.CancelAsync();
             await Task.WhenAll(writers);
