@@ -53,18 +53,47 @@ public sealed class ActorStore : StoreBase, IConditionalStore
             : new DiskBackend(settings.DataDirectory);
         var timeout = settings.RequestTimeout;
 
+        var idleAfter = settings.PassivateIdleAfter ?? ConfiguredIdleTime(system.Settings.Config);
+        if (idleAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), idleAfter, "the idle time before passivation must not be negative");
+        }
+
+        var localOwners = LocalOwners.Get(system);
+
         // Disk owners block on fsync: they get threads of their own, so memory-speed work never waits behind them.
         var dispatcher = backend is DiskBackend ? "zarr-actors.disk-dispatcher" : null;
+
+        // Owners passivate themselves (see PrefixOwner): facades on their node reach them without the
+        // shard, which would otherwise take a busy owner for an idle one. And they stop on their own
+        // message, so what facades sent them directly is handled first (see LocalOwners).
+        var sharding = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero);
         var region = await ClusterSharding.Get(system).StartAsync(
             TypeName,
             entityId =>
             {
-                var props = PrefixOwner.Props(PrefixMessageExtractor.PrefixOf(entityId), backend, timeout);
+                var props = PrefixOwner.ShardedProps(PrefixMessageExtractor.PrefixOf(entityId), backend, timeout, localOwners, idleAfter);
                 return dispatcher is null ? props : props.WithDispatcher(dispatcher);
             },
-            ClusterShardingSettings.Create(system),
-            new PrefixMessageExtractor(shards)).ConfigureAwait(false);
-        return new ActorStore(new StoreRuntime(system, region, timeout), settings.ReadOnly);
+            sharding,
+            new PrefixMessageExtractor(shards),
+            ClusterSharding.Get(system).DefaultShardAllocationStrategy(sharding),
+            PrefixOwner.StopOwner.Instance).ConfigureAwait(false);
+        return new ActorStore(new StoreRuntime(system, region, timeout, localOwners), settings.ReadOnly);
+    }
+
+    /// <summary><c>zarr-actors.passivate-idle-after</c>: a duration, or <c>off</c> (zero: never passivate).</summary>
+    private static TimeSpan ConfiguredIdleTime(Akka.Configuration.Config config)
+    {
+        const string path = "zarr-actors.passivate-idle-after";
+        if (!config.HasPath(path))
+        {
+            return TimeSpan.FromMinutes(2);
+        }
+
+        return config.GetString(path).Trim().ToLowerInvariant() is "off" or "infinite"
+            ? TimeSpan.Zero
+            : config.GetTimeSpan(path);
     }
 
     public override IStore WithReadOnly(bool readOnly = false) => new ActorStore(_runtime, readOnly);
@@ -289,6 +318,11 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     /// <summary>True when the owner of <paramref name="prefix"/> runs on this node: then buffers pass by reference.</summary>
     private async Task<bool> OwnerIsLocalAsync(string prefix, string operation, string key, CancellationToken ct)
     {
+        if (_runtime.LocalOwnerOf(prefix) is not null)
+        {
+            return true;
+        }
+
         var location = (OwnerLocation)await _runtime.AskAsync(new LocateOwner(prefix), operation, key, ct).ConfigureAwait(false);
         return location.Owner.Path.Address.HasLocalScope;
     }

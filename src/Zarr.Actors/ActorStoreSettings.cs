@@ -17,4 +17,10 @@ public sealed record ActorStoreSettings
     /// change while data exists; null takes <c>zarr-actors.number-of-shards</c> from the configuration.
     /// </summary>
     public int? NumberOfShards { get; init; }
+
+    /// <summary>
+    /// How long an owner may go without messages before it stops (its prefix is reloaded when next
+    /// asked); zero never passivates. Null takes <c>zarr-actors.passivate-idle-after</c> (2 minutes).
+    /// </summary>
+    public TimeSpan? PassivateIdleAfter { get; init; }
 }

@@ -1,20 +1,38 @@
 using System.Runtime.ExceptionServices;
 using Akka.Actor;
+using Zarr.Actors.Protocol;
+using Zarr.Actors.Sharding;
 
 namespace Zarr.Actors;
 
 /// <summary>
 /// A facade's one way into its actors: an <c>Ask</c> of the entry actor (the shard region, or the
 /// test-buffer supervisor) with a timeout and the caller's token, failures turned into the contract's
-/// exceptions, and a missing answer into <see cref="StoreUnavailableException"/>.
+/// exceptions, and a missing answer into <see cref="StoreUnavailableException"/>. With
+/// <paramref name="localOwners"/>, a message for a prefix whose owner runs on this node goes to that
+/// owner directly, skipping the region and the shard.
 /// </summary>
-internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout)
+internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout, LocalOwners? localOwners = null)
 {
     public ActorSystem System { get; } = system;
 
     public IActorRef Region { get; } = region;
 
     public TimeSpan Timeout { get; } = timeout;
+
+    /// <summary>The owner of <paramref name="prefix"/> when it runs on this node, else null.</summary>
+    public IActorRef? LocalOwnerOf(string prefix) => localOwners?.Find(prefix);
+
+    private Task<object> Send(object message, CancellationToken ct)
+    {
+        if (localOwners is not null && message is IPrefixMessage addressed &&
+            localOwners.TrySend(addressed.Prefix, owner => owner.Ask<object>(message, Timeout, ct), out var direct))
+        {
+            return direct;
+        }
+
+        return Region.Ask<object>(message, Timeout, ct);
+    }
 
     public async Task<object> AskAsync(object message, string operation, string key, CancellationToken ct)
     {
@@ -27,7 +45,7 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
         object reply;
         try
         {
-            reply = await Region.Ask<object>(message, Timeout, ct).ConfigureAwait(false);
+            reply = await Send(message, ct).ConfigureAwait(false);
         }
         catch (AskTimeoutException e)
         {

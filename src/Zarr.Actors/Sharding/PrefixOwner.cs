@@ -14,7 +14,7 @@ namespace Zarr.Actors.Sharding;
 /// write is acknowledged and unregisters before the delete that empties it is acknowledged, which keeps
 /// <c>ListDir</c> to one message and lets the parent enforce "a name is a key or a directory, never both".
 /// </summary>
-public sealed class PrefixOwner : ReceiveActor
+public sealed class PrefixOwner : ReceiveActor, IWithTimers
 {
     /// <summary>Values larger than this travel between nodes in pieces of this size.</summary>
     public const int PieceSize = 4 * 1024 * 1024;
@@ -30,12 +30,24 @@ public sealed class PrefixOwner : ReceiveActor
     private IActorRef _region;
     private IPrefixStorage _storage = null!;
 
-    public PrefixOwner(string prefix, IStorageBackend backend, TimeSpan timeout, IActorRef? parentRouter = null)
+    // Set when sharding runs this owner: it then announces itself to facades on this node, and
+    // passivates itself when idle (messages sent to it directly never pass its shard, so the shard
+    // cannot tell how busy it is).
+    private readonly LocalOwners? _localOwners;
+    private readonly TimeSpan _idleAfter;
+    private LocalOwners.Lease? _lease;
+    private long _handled;
+    private long _handledAtLastCheck;
+    private int _quietChecks;
+
+    public PrefixOwner(string prefix, IStorageBackend backend, TimeSpan timeout, IActorRef? parentRouter, LocalOwners? localOwners, TimeSpan idleAfter)
     {
         _prefix = prefix;
         _backend = backend;
         _timeout = timeout;
         _region = parentRouter ?? ActorRefs.Nobody;
+        _localOwners = localOwners;
+        _idleAfter = idleAfter;
 
         Receive<GetValue>(Handle);
         Receive<GetValuePiece>(Handle);
@@ -51,14 +63,27 @@ public sealed class PrefixOwner : ReceiveActor
         Receive<RemoveAllValues>(Handle);
         Receive<RegisterChild>(Handle);
         Receive<UnregisterChild>(Handle);
+        Receive<IdleCheck>(_ => CheckIdle());
+        Receive<PassivateNow>(_ => Passivate());
+        Receive<StopOwner>(_ => BeginStop());
+        Receive<DrainCheck>(_ => StopOnceDrained());
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>
     /// The props of the owner of <paramref name="prefix"/>. Messages to its parent go through
     /// <paramref name="parentRouter"/>, by default the shard region (tests pass a probe).
     /// </summary>
     public static Props Props(string prefix, IStorageBackend backend, TimeSpan timeout, IActorRef? parentRouter = null) =>
-        Akka.Actor.Props.Create(() => new PrefixOwner(prefix, backend, timeout, parentRouter));
+        Akka.Actor.Props.Create(() => new PrefixOwner(prefix, backend, timeout, parentRouter, null, TimeSpan.Zero));
+
+    /// <summary>
+    /// The props sharding starts owners with: each is listed in <paramref name="localOwners"/> while it
+    /// runs, and passivates itself after <paramref name="idleAfter"/> without messages (zero: never).
+    /// </summary>
+    internal static Props ShardedProps(string prefix, IStorageBackend backend, TimeSpan timeout, LocalOwners localOwners, TimeSpan idleAfter) =>
+        Akka.Actor.Props.Create(() => new PrefixOwner(prefix, backend, timeout, null, localOwners, idleAfter));
 
     protected override void PreStart()
     {
@@ -69,15 +94,77 @@ public sealed class PrefixOwner : ReceiveActor
         }
 
         _storage = _backend.Open(_prefix);
+        if (_idleAfter > TimeSpan.Zero)
+        {
+            Timers.StartPeriodicTimer(nameof(IdleCheck), IdleCheck.Instance, _idleAfter / QuietChecksToPassivate);
+        }
+
+        _lease = _localOwners?.Add(_prefix, Self);
     }
 
     protected override void PostStop()
     {
+        if (_lease is not null)
+        {
+            _localOwners!.Close(_prefix, _lease);
+        }
         if (_storage is not null)
         {
             _backend.Release(_prefix, _storage);
         }
     }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        // Only the protocol counts as activity (timer messages arrive wrapped, and never count).
+        if (message is IPrefixMessage)
+        {
+            _handled++;
+        }
+
+        return base.AroundReceive(receive, message);
+    }
+
+    private const int QuietChecksToPassivate = 4;
+
+    /// <summary>
+    /// Passivates this owner once no message arrived for <see cref="QuietChecksToPassivate"/> checks in a
+    /// row (the idle time, to within a quarter), unless a large value is still arriving in pieces.
+    /// </summary>
+    private void CheckIdle()
+    {
+        _quietChecks = _handled == _handledAtLastCheck ? _quietChecks + 1 : 0;
+        _handledAtLastCheck = _handled;
+        if (_quietChecks >= QuietChecksToPassivate && _transfers.Count == 0)
+        {
+            Passivate();
+        }
+    }
+
+    /// <summary>Asks the shard to stop this owner: it answers with <see cref="StopOwner"/> and holds new messages meanwhile.</summary>
+    private void Passivate()
+    {
+        Timers.Cancel(nameof(IdleCheck));
+        Context.Parent.Tell(new Passivate(StopOwner.Instance));
+    }
+
+    /// <summary>
+    /// The shard stops this owner (passivation or hand-off): first no new direct sender may enter, then,
+    /// once the ones inside have left, a stop queued behind every message they sent (see <see cref="LocalOwners"/>).
+    /// </summary>
+    private void BeginStop()
+    {
+        if (_lease is null)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
+        _localOwners!.Close(_prefix, _lease);
+        StopOnceDrained();
+    }
+
+    private void StopOnceDrained() => Self.Tell(_lease!.IsDrained ? PoisonPill.Instance : DrainCheck.Instance);
 
     private bool IsEmpty => _storage.Count == 0 && _storage.Children.Count == 0;
 
@@ -438,6 +525,31 @@ public sealed class PrefixOwner : ReceiveActor
 
     private DirectoryListing Listing() =>
         new(_storage.Names.ToArray(), _storage.Children.ToArray(), _storage.TotalBytes);
+
+    /// <summary>
+    /// The message sharding stops owners with (on passivation and hand-off), so an owner can let its
+    /// direct senders finish first. Local only: the shard sends it to its own children.
+    /// </summary>
+    internal sealed class StopOwner : INoSerializationVerificationNeeded
+    {
+        public static readonly StopOwner Instance = new();
+    }
+
+    /// <summary>Tells an owner to passivate now, as if it had been idle (tests and operators; local only).</summary>
+    internal sealed class PassivateNow : INoSerializationVerificationNeeded
+    {
+        public static readonly PassivateNow Instance = new();
+    }
+
+    private sealed class IdleCheck : INoSerializationVerificationNeeded
+    {
+        public static readonly IdleCheck Instance = new();
+    }
+
+    private sealed class DrainCheck : INoSerializationVerificationNeeded
+    {
+        public static readonly DrainCheck Instance = new();
+    }
 
     private sealed class PendingTransfer(byte[] bytes, DateTime started)
     {

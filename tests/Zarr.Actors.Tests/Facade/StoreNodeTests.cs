@@ -56,7 +56,7 @@ public sealed class StoreNodeTests : Akka.TestKit.Xunit2.TestKit
             await using var node = await StoreNode.StartAsync(new StoreNodeOptions
             {
                 DataDirectory = directory,
-                ExtraConfig = "akka.cluster.sharding.passivate-idle-entity-after = 300ms",
+                ExtraConfig = "zarr-actors.passivate-idle-after = 300ms",
             });
             var store = node.Store;
             var keys = Enumerable.Range(0, 20).Select(i => $"g/a{i % 4}/c/{i}").ToList();

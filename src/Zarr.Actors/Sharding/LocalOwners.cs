@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+
+namespace Zarr.Actors.Sharding;
+
+/// <summary>
+/// The prefix owners running on this node, by prefix, so a facade on the same node can send to an
+/// owner directly: one mailbox hop instead of three (region, shard, owner). An owner lists itself when
+/// it starts and unlists itself before it stops.
+/// </summary>
+/// <remarks>
+/// Nothing sent directly may be lost when an owner stops (passivated when idle, or handed off to
+/// another node). Each listing is a small lease: a sender enters it, enqueues its message and leaves,
+/// and an owner about to stop first closes its lease, so no sender can enter again, then waits until
+/// the senders inside have left, and only then sends itself the message that stops it. Every direct
+/// message is therefore already in the owner's mailbox ahead of its stop, and is handled; later
+/// messages take the region's way, where sharding buffers them until the next incarnation runs.
+/// </remarks>
+public sealed class LocalOwners : IExtension
+{
+    private readonly ConcurrentDictionary<string, Lease> _owners = new(StringComparer.Ordinal);
+
+    /// <summary>The owners on <paramref name="system"/>.</summary>
+    public static LocalOwners Get(ActorSystem system) => system.WithExtension<LocalOwners, LocalOwnersProvider>();
+
+    /// <summary>The owner of <paramref name="prefix"/> when it runs on this node and is not stopping.</summary>
+    public IActorRef? Find(string prefix) => _owners.TryGetValue(prefix, out var lease) && !lease.IsClosed ? lease.Owner : null;
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to the owner of <paramref name="prefix"/> with <paramref name="send"/>
+    /// when that owner runs on this node and is not stopping; false (and nothing sent) otherwise.
+    /// <paramref name="send"/> must enqueue synchronously (a local <c>Tell</c> or <c>Ask</c> does).
+    /// </summary>
+    internal bool TrySend<TResult>(string prefix, Func<IActorRef, TResult> send, out TResult result)
+    {
+        if (_owners.TryGetValue(prefix, out var lease) && lease.TryEnter())
+        {
+            try
+            {
+                result = send(lease.Owner);
+                return true;
+            }
+            finally
+            {
+                lease.Leave();
+            }
+        }
+
+        result = default!;
+        return false;
+    }
+
+    internal Lease Add(string prefix, IActorRef owner)
+    {
+        var lease = new Lease(owner);
+        _owners[prefix] = lease;
+        return lease;
+    }
+
+    /// <summary>Closes <paramref name="lease"/> and unlists it (a newer owner's listing stays).</summary>
+    internal void Close(string prefix, Lease lease)
+    {
+        lease.Close();
+        _owners.TryRemove(new KeyValuePair<string, Lease>(prefix, lease));
+    }
+
+    /// <summary>One owner's listing: its reference, whether it is stopping, and how many senders are inside.</summary>
+    internal sealed class Lease(IActorRef owner)
+    {
+        private const int Closed = int.MinValue;
+
+        // The sign bit says closed; the rest counts senders between TryEnter and Leave.
+        private int _state;
+
+        public IActorRef Owner { get; } = owner;
+
+        public bool IsClosed => Volatile.Read(ref _state) < 0;
+
+        /// <summary>True once closed with no sender inside: every direct message is in the mailbox.</summary>
+        public bool IsDrained => Volatile.Read(ref _state) == Closed;
+
+        public bool TryEnter()
+        {
+            var state = Volatile.Read(ref _state);
+            while (state >= 0)
+            {
+                var seen = Interlocked.CompareExchange(ref _state, state + 1, state);
+                if (seen == state)
+                {
+                    return true;
+                }
+
+                state = seen;
+            }
+
+            return false;
+        }
+
+        public void Leave() => Interlocked.Decrement(ref _state);
+
+        public void Close() => Interlocked.Or(ref _state, Closed);
+    }
+}
+
+/// <summary>Creates the <see cref="LocalOwners"/> extension, once per actor system.</summary>
+public sealed class LocalOwnersProvider : ExtensionIdProvider<LocalOwners>
+{
+    public override LocalOwners CreateExtension(ExtendedActorSystem system) => new();
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text;
+using Akka.Actor;
+using Zarr.Actors.Protocol;
+using Zarr.Actors.Sharding;
+using Zarr.Buffers;
+
+namespace Zarr.Actors.Tests.Sharding;
+
+/// <summary>
+/// The facade's short way to owners on its own node: owners list themselves while they run, a message
+/// that reaches a stopped owner is sent on through the region, and owners time their own idleness.
+/// </summary>
+public sealed class LocalOwnersTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static ByteBuffer Bytes(string text) => ByteBuffer.FromBytes(Encoding.UTF8.GetBytes(text));
+
+    [Fact(DisplayName = "A running owner is listed by its prefix, and unlisted once it stops")]
+    public async Task OwnersListThemselves()
+    {
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
+        var owners = LocalOwners.Get(node.System);
+        Assert.Null(owners.Find("g/a"));
+
+        await node.Store.SetAsync("g/a/k", Bytes("v"));
+        var owner = owners.Find("g/a");
+        Assert.NotNull(owner);
+        Assert.NotNull(owners.Find("g"));
+        Assert.NotNull(owners.Find(""));
+
+        Watch(owner);
+        owner.Tell(PrefixOwner.PassivateNow.Instance);
+        ExpectTerminated(owner);
+        Assert.Null(owners.Find("g/a"));
+
+        // The next message starts a new owner, listed in its turn.
+        Assert.Equal(Bytes("v"), await node.Store.GetAsync("g/a/k"));
+        Assert.NotNull(owners.Find("g/a"));
+        Assert.NotEqual(owner, owners.Find("g/a"));
+    }
+
+    [Fact(DisplayName = "Writers racing an owner that keeps being passivated lose no message and never time out")]
+    public async Task WritesSurviveOwnersStoppingUnderLoad()
+    {
+        // A short request timeout: a message lost with a stopping owner fails the test quickly.
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
+        var store = node.Store;
+        var owners = LocalOwners.Get(node.System);
+        await store.SetAsync("race/p/seed", Bytes("0"));
+
+        const int writers = 16;
+        const int passivations = 20;
+        var last = new int[writers];
+        using var done = new CancellationTokenSource();
+        var writing = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; !done.IsCancellationRequested; i++)
+            {
+                await store.SetAsync($"race/p/w{w}", Bytes($"{w}:{i}"));
+                Assert.Equal(Bytes($"{w}:{i}"), await store.GetAsync($"race/p/w{w}"));
+                last[w] = i;
+            }
+        })).ToArray();
+
+        // Passivate whichever owner is current, again and again, while the writers send to it directly.
+        for (var stop = 0; stop < passivations; stop++)
+        {
+            IActorRef? owner = null;
+            await AwaitAssertAsync(() => Assert.NotNull(owner = owners.Find("race/p")));
+            Watch(owner!);
+            owner!.Tell(PrefixOwner.PassivateNow.Instance);
+            ExpectTerminated(owner!);
+            Assert.DoesNotContain(writing, t => t.IsFaulted);
+        }
+
+        done.Cancel();
+        await Task.WhenAll(writing);
+        for (var w = 0; w < writers; w++)
+        {
+            Assert.Equal(Bytes($"{w}:{last[w]}"), await store.GetAsync($"race/p/w{w}"));
+        }
+    }
+
+    [Fact(DisplayName = "A busy owner is not passivated, though its messages bypass the shard")]
+    public async Task BusyOwnersStay()
+    {
+        var idle = TimeSpan.FromMilliseconds(300);
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions { ExtraConfig = $"zarr-actors.passivate-idle-after = {idle.TotalMilliseconds}ms" });
+        await node.Store.SetAsync("busy/p/k", Bytes("v"));
+        var owners = LocalOwners.Get(node.System);
+        var owner = owners.Find("busy/p");
+        Assert.NotNull(owner);
+
+        // Keep it busy for several idle periods: it must stay the same actor all along.
+        var busy = Stopwatch.StartNew();
+        while (busy.Elapsed < 5 * idle)
+        {
+            Assert.Equal(Bytes("v"), await node.Store.GetAsync("busy/p/k"));
+            Assert.Equal(owner, owners.Find("busy/p"));
+        }
+
+        // Then, left alone, it goes.
+        await AwaitAssertAsync(() => Assert.Null(owners.Find("busy/p")), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        Assert.Equal(Bytes("v"), await node.Store.GetAsync("busy/p/k"));
+    }
+
+    [Fact(DisplayName = "zarr-actors.passivate-idle-after takes off, and a negative idle time is refused")]
+    public async Task PassivationSettings()
+    {
+        await using var node = await StoreNode.StartAsync(new StoreNodeOptions { ExtraConfig = "zarr-actors.passivate-idle-after = off" });
+        await node.Store.SetAsync("kept/p/k", Bytes("v"));
+        Assert.NotNull(LocalOwners.Get(node.System).Find("kept/p"));
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            ActorStore.StartAsync(node.System, new ActorStoreSettings { PassivateIdleAfter = TimeSpan.FromSeconds(-1) }));
+        Assert.Contains("passivation", error.Message);
+    }
+}
