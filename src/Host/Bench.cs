@@ -100,25 +100,26 @@ public static class Bench
     private static async Task<List<Figure>> SmallInProcessAsync(BenchContext context)
     {
         await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
-        var figures = new List<Figure>
-        {
-            await context.ThroughputAsync("ActorStore 1 KiB get/set, 64 callers", "ops/s", MixedWorkload(node.Store, KiB, context.Keys)),
-            await context.ThroughputAsync("baseline: MemoryStore, same mix", "ops/s", MixedWorkload(new MemoryStore(), KiB, context.Keys)),
-            await context.ThroughputAsync("ceiling: bare Ask to an actor doing nothing", "ops/s", BareAsk(node.System)),
-        };
+        var figures = await context.CompareThroughputAsync(
+        [
+            ("ActorStore 1 KiB get/set, 64 callers", MixedWorkload(node.Store, KiB, context.Keys)),
+            ("baseline: MemoryStore, same mix", MixedWorkload(new MemoryStore(), KiB, context.Keys)),
+            ("ceiling: bare Ask to an actor doing nothing", BareAsk(node.System)),
+        ], "ops/s");
         context.SmallInProcess = figures[0].Median;
+        figures.Add(Figure.Single("ratio to the bare-Ask ceiling (target >= 0.5)", "x", figures[0].Median / figures[2].Median));
         return figures;
     }
 
     private static async Task<List<Figure>> LatencyAsync(BenchContext context)
     {
         await using var node = await StoreNode.StartAsync(new StoreNodeOptions());
-        return
+        return await context.CompareLatencyAsync(
         [
-            .. await context.LatencyAsync("ActorStore get/set, one caller", SequentialWorkload(node.Store)),
-            .. await context.LatencyAsync("baseline: MemoryStore", SequentialWorkload(new MemoryStore())),
-            .. await context.LatencyAsync("ceiling: bare Ask", BareAskOnce(node.System)),
-        ];
+            ("ActorStore get/set, one caller", SequentialWorkload(node.Store)),
+            ("baseline: MemoryStore", SequentialWorkload(new MemoryStore())),
+            ("ceiling: bare Ask", BareAskOnce(node.System)),
+        ]);
     }
 
     private static async Task<List<Figure>> LargeInProcessAsync(BenchContext context)
@@ -333,8 +334,12 @@ public static class Bench
             var label = size >= MiB ? "1 MiB GETs" : "1 KiB GETs and PUTs";
             var unit = size >= MiB ? "MB/s" : "requests/s";
             var scale = size >= MiB ? size / 1e6 : 1.0;
-            var served = await context.ThroughputAsync($"gateway: {label}, {connections} connections", unit, Requests(gatewayUrl), connections, scale);
-            var bound = await context.ThroughputAsync($"ceiling: Kestrel serving one byte array, same load", unit, Requests(ceilingUrl), connections, scale);
+            var figures = await context.CompareThroughputAsync(
+            [
+                ($"gateway: {label}, {connections} connections", Requests(gatewayUrl)),
+                ("ceiling: Kestrel serving one byte array, same load", Requests(ceilingUrl)),
+            ], unit, connections, scale);
+            var (served, bound) = (figures[0], figures[1]);
             return [served, bound, Figure.Single($"ratio (target >= {(size >= MiB ? "0.6" : "0.5")})", "x", served.Median / bound.Median)];
         }
         finally
@@ -502,7 +507,7 @@ public static class Bench
 
     public sealed record BenchSettings(int Rounds, TimeSpan Round, TimeSpan WarmUp, int Keys, int LargeKeys, int DiskLargeValues, int LatencySamples)
     {
-        public static BenchSettings Full { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 10_000, 256, 128, 20_000);
+        public static BenchSettings Full { get; } = new(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), 10_000, 256, 128, 20_000);
 
         public static BenchSettings Quick { get; } = new(1, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(100), 1_000, 32, 8, 500);
     }
@@ -517,45 +522,72 @@ public static class Bench
         public double? SmallInProcess { get; set; }
 
         /// <summary>Operations per second of <paramref name="callers"/> looping on <paramref name="operation"/>.</summary>
-        public async Task<Figure> ThroughputAsync(string name, string unit, Func<int, long, CancellationToken, Task> operation, int callers = 64, double scale = 1.0)
+        public async Task<Figure> ThroughputAsync(string name, string unit, Func<int, long, CancellationToken, Task> operation, int callers = 64, double scale = 1.0) =>
+            (await CompareThroughputAsync([(name, operation)], unit, callers, scale))[0];
+
+        /// <summary>
+        /// Operations per second of each workload, measured side by side: every workload is warmed up
+        /// first (so none is measured while the JIT still tiers up the code they share), then the
+        /// rounds alternate between them, so a noisy stretch of the machine hits them all alike.
+        /// </summary>
+        public async Task<List<Figure>> CompareThroughputAsync(IReadOnlyList<(string Name, Func<int, long, CancellationToken, Task> Operation)> workloads,
+            string unit, int callers = 64, double scale = 1.0)
         {
-            await RunForAsync(Settings.WarmUp, callers, operation);
-            var rounds = new List<double>();
+            foreach (var (_, operation) in workloads)
+            {
+                await RunForAsync(Settings.WarmUp, callers, operation);
+            }
+
+            var rounds = workloads.Select(_ => new List<double>()).ToList();
             for (var round = 0; round < Settings.Rounds; round++)
             {
-                var (operations, seconds) = await RunForAsync(Settings.Round, callers, operation);
-                rounds.Add(operations / seconds * scale);
+                for (var w = 0; w < workloads.Count; w++)
+                {
+                    var (operations, seconds) = await RunForAsync(Settings.Round, callers, workloads[w].Operation);
+                    rounds[w].Add(operations / seconds * scale);
+                }
             }
 
-            return Figure.Of(name, unit, rounds);
+            return workloads.Select((workload, w) => Figure.Of(workload.Name, unit, rounds[w])).ToList();
         }
 
-        /// <summary>Median and p99 of one caller's sequential operations, in microseconds.</summary>
-        public async Task<List<Figure>> LatencyAsync(string name, Func<long, Task> operation)
+        /// <summary>
+        /// Median and p99 of one caller's sequential operations, in microseconds, for each workload:
+        /// all warmed up first, then rounds alternating between them (as <see cref="CompareThroughputAsync"/>).
+        /// </summary>
+        public async Task<List<Figure>> CompareLatencyAsync(IReadOnlyList<(string Name, Func<long, Task> Operation)> workloads)
         {
-            for (var i = 0; i < Settings.LatencySamples / 4; i++)
+            foreach (var (_, operation) in workloads)
             {
-                await operation(i);
+                for (var i = 0; i < Settings.LatencySamples / 4; i++)
+                {
+                    await operation(i);
+                }
             }
 
-            var medians = new List<double>();
-            var p99s = new List<double>();
+            var medians = workloads.Select(_ => new List<double>()).ToList();
+            var p99s = workloads.Select(_ => new List<double>()).ToList();
             var samples = new double[Settings.LatencySamples];
             for (var round = 0; round < Settings.Rounds; round++)
             {
-                for (var i = 0; i < samples.Length; i++)
+                for (var w = 0; w < workloads.Count; w++)
                 {
-                    var start = Stopwatch.GetTimestamp();
-                    await operation(i);
-                    samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-                }
+                    for (var i = 0; i < samples.Length; i++)
+                    {
+                        var start = Stopwatch.GetTimestamp();
+                        await workloads[w].Operation(i);
+                        samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                    }
 
-                Array.Sort(samples);
-                medians.Add(samples[samples.Length / 2]);
-                p99s.Add(samples[(int)(samples.Length * 0.99)]);
+                    Array.Sort(samples);
+                    medians[w].Add(samples[samples.Length / 2]);
+                    p99s[w].Add(samples[(int)(samples.Length * 0.99)]);
+                }
             }
 
-            return [Figure.Of(name + ", median", "µs", medians), Figure.Of(name + ", p99", "µs", p99s)];
+            return workloads
+                .SelectMany((workload, w) => new[] { Figure.Of(workload.Name + ", median", "µs", medians[w]), Figure.Of(workload.Name + ", p99", "µs", p99s[w]) })
+                .ToList();
         }
 
         private static async Task<(long Operations, double Seconds)> RunForAsync(TimeSpan duration, int callers, Func<int, long, CancellationToken, Task> operation)
