@@ -571,4 +571,173 @@ public abstract class StoreContractTests : StoreTestBase
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.ListAsync(cancelled.Token).ToListAsync());
         Assert.False(await Store.ExistsAsync("k"));
     }
+
+    // ---- closing by disposal ---------------------------------------------------------------------
+
+    [Fact(DisplayName = "DisposeAsync closes the store without losing data, and the next read or write opens it again")]
+    public async Task DisposeClosesAndTheNextOperationReopens()
+    {
+        await Store.SetAsync("k", Value("v"));
+        Assert.True(Store.IsOpen);
+
+        await Store.DisposeAsync();
+        Assert.False(Store.IsOpen);
+        Assert.Equal("v", await ReadAsync("k"));
+        Assert.True(Store.IsOpen);
+
+        await Store.DisposeAsync();
+        Assert.False(Store.IsOpen);
+        await Store.SetAsync("k2", Value("w"));
+        Assert.True(Store.IsOpen);
+
+        // A disposed store may also be opened explicitly, and it is then open exactly once.
+        await Store.DisposeAsync();
+        await Store.OpenAsync();
+        Assert.True(Store.IsOpen);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.OpenAsync());
+
+        // Disposing a view stops nothing behind it: the store and the view itself still work.
+        var view = Store.WithReadOnly(false);
+        await view.DisposeAsync();
+        Assert.False(view.IsOpen);
+        Assert.Equal(["k", "k2"], await SortedAsync(Store.ListAsync()));
+        Assert.Equal("w", await ReadAsync("k2", store: view));
+        Assert.True(view.IsOpen);
+    }
+
+    // ---- error messages --------------------------------------------------------------------------
+
+    [Fact(DisplayName = "An invalid key's error names the operation and the key, for every key operation")]
+    public async Task InvalidKeyErrorsNameOperationAndKey()
+    {
+        const string key = "bad//key";
+        await Store.SetAsync("ok", Value("v"));
+        var operations = new (string Stem, Func<Task> Call)[]
+        {
+            ("set", () => Store.SetAsync(key, Value("x"))),
+            ("set", () => Store.SetIfNotExistsAsync(key, Value("x"))),
+            ("get", () => Store.GetAsync(key, Prototype)),
+            ("get", () => Store.GetAsync(key, Prototype, new RangeByteRequest(0, 1))),
+            ("get", () => Store.GetPartialValuesAsync(Prototype, [("ok", null), (key, null)])),
+            ("exists", () => Store.ExistsAsync(key)),
+            ("size", () => Store.GetSizeAsync(key)),
+            ("delete", () => Store.DeleteAsync(key)),
+        };
+        foreach (var (stem, call) in operations)
+        {
+            var error = await Assert.ThrowsAsync<InvalidKeyException>(call);
+            Assert.Contains(key, error.Message, StringComparison.Ordinal);
+            Assert.Contains(stem, error.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(["ok"], await SortedAsync(Store.ListAsync()));
+    }
+
+    [Fact(DisplayName = "An invalid prefix's error names the operation and the prefix, for every prefix operation")]
+    public async Task InvalidPrefixErrorsNameOperationAndPrefix()
+    {
+        const string prefix = "a//b";
+        await Store.SetAsync("a/b", Value("v"));
+        var operations = new (string Stem, Func<Task> Call)[]
+        {
+            ("list", async () => await Store.ListPrefixAsync(prefix).ToListAsync()),
+            ("list", async () => await Store.ListDirAsync(prefix).ToListAsync()),
+            ("delete", () => Store.DeleteDirAsync(prefix)),
+            ("size", () => Store.GetSizePrefixAsync(prefix)),
+            ("empty", () => Store.IsEmptyAsync(prefix)),
+        };
+        foreach (var (stem, call) in operations)
+        {
+            var error = await Assert.ThrowsAsync<InvalidKeyException>(call);
+            Assert.Contains(prefix, error.Message, StringComparison.Ordinal);
+            Assert.Contains(stem, error.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(["a/b"], await SortedAsync(Store.ListAsync()));
+    }
+
+    [Fact(DisplayName = "GetSize of a missing key, a directory's name or a name under a key names the operation and the key")]
+    public async Task KeyNotFoundNamesOperationAndKey()
+    {
+        await Store.SetAsync("dir/leaf", Value("12345"));
+        foreach (var key in new[] { "nowhere/missing", "dir", "dir/leaf/below" })
+        {
+            var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.GetSizeAsync(key));
+            Assert.Contains(key, error.Message, StringComparison.Ordinal);
+            Assert.Contains("size", error.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(5, await Store.GetSizeAsync("dir/leaf"));
+    }
+
+    [Fact(DisplayName = "A read-only store refuses even writes that would change nothing, naming the key")]
+    public async Task ReadOnlyRefusesNoOpWrites()
+    {
+        await Store.SetAsync("a/b", Value("data"));
+        var view = Store.WithReadOnly(true);
+        var writes = new (string? Key, Func<Task> Call)[]
+        {
+            ("a/b", () => view.SetAsync("a/b", Value("data"))),
+            ("a/b", () => view.SetIfNotExistsAsync("a/b", Value("other"))),
+            ("missing/key", () => view.DeleteAsync("missing/key")),
+            ("missing/dir", () => view.DeleteDirAsync("missing/dir")),
+            (null, () => view.DeleteDirAsync("")),
+            (null, () => view.ClearAsync()),
+        };
+        foreach (var (key, call) in writes)
+        {
+            var error = await Assert.ThrowsAsync<ReadOnlyStoreException>(call);
+            Assert.StartsWith("store was opened in read-only mode and does not support writing", error.Message, StringComparison.Ordinal);
+            if (key is not null)
+            {
+                Assert.Contains(key, error.Message, StringComparison.Ordinal);
+            }
+        }
+
+        // Clearing an already empty store is still a write.
+        await Store.ClearAsync();
+        await Assert.ThrowsAsync<ReadOnlyStoreException>(() => view.ClearAsync());
+        await Assert.ThrowsAsync<ReadOnlyStoreException>(() => view.DeleteDirAsync(""));
+        Assert.True(await Store.IsEmptyAsync(""));
+    }
+
+    [Fact(DisplayName = "A read-only store reports read-only before an invalid key for set-if-absent and an invalid prefix for DeleteDir")]
+    public async Task ReadOnlyIsCheckedBeforeKeysAndPrefixes()
+    {
+        var view = Store.WithReadOnly(true);
+        await Assert.ThrowsAsync<ReadOnlyStoreException>(() => view.SetIfNotExistsAsync("a//b", Value("x")));
+        await Assert.ThrowsAsync<ReadOnlyStoreException>(() => view.SetIfNotExistsAsync("", Value("x")));
+        await Assert.ThrowsAsync<ReadOnlyStoreException>(() => view.DeleteDirAsync("/"));
+        await Assert.ThrowsAsync<ReadOnlyStoreException>(() => view.DeleteDirAsync("a//b"));
+        await Assert.ThrowsAsync<ReadOnlyStoreException>(() => view.DeleteAsync(""));
+    }
+
+    // ---- refused writes change nothing ----------------------------------------------------------
+
+    [Fact(DisplayName = "A write refused by the key/directory rule changes nothing: bytes, sizes and listings stay")]
+    public async Task RefusedWritesChangeNothing()
+    {
+        await Store.SetAsync("a/b", Value("inner"));
+        await Store.SetAsync("c", Value("leaf"));
+
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetAsync("a", Value("replacement")));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetIfNotExistsAsync("a", Value("replacement")));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetAsync("c/d", Value("below a key")));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetIfNotExistsAsync("c/d/e", Value("below a key")));
+
+        Assert.Equal(["a/b", "c"], await SortedAsync(Store.ListAsync()));
+        Assert.Equal("inner", await ReadAsync("a/b"));
+        Assert.Equal("leaf", await ReadAsync("c"));
+        Assert.Null(await ReadAsync("a"));
+        Assert.Null(await ReadAsync("c/d"));
+        Assert.False(await Store.ExistsAsync("a"));
+        Assert.False(await Store.ExistsAsync("c/d"));
+        Assert.Equal(["a", "c"], await SortedAsync(Store.ListDirAsync("")));
+        Assert.Equal(["b"], await SortedAsync(Store.ListDirAsync("a")));
+        Assert.Empty(await Store.ListDirAsync("c").ToListAsync());
+        Assert.True(await Store.IsEmptyAsync("c"));
+        Assert.Equal(5, await Store.GetSizePrefixAsync("a"));
+        Assert.Equal(9, await Store.GetSizePrefixAsync(""));
+        Assert.Equal(4, await Store.GetSizeAsync("c"));
+    }
 }
