@@ -858,4 +858,221 @@ public abstract class StoreContractTests : StoreTestBase
         Assert.Equal("{", Encoding.UTF8.GetString(values[0]!.Span));
         Assert.Null(values[1]);
     }
+
+    // ---- listing and prefixes, more edges --------------------------------------------------------
+
+    [Fact(DisplayName = "An empty store lists nothing, sizes 0, is empty everywhere, and DeleteDir and Clear succeed on it")]
+    public async Task EmptyStoreEdges()
+    {
+        Assert.Empty(await Store.ListAsync().ToListAsync());
+        Assert.Empty(await Store.ListPrefixAsync("").ToListAsync());
+        Assert.Empty(await Store.ListDirAsync("").ToListAsync());
+        Assert.Empty(await Store.ListDirAsync("a/b/").ToListAsync());
+        Assert.Equal(0, await Store.GetSizePrefixAsync(""));
+        Assert.Equal(0, await Store.GetSizePrefixAsync("a/b"));
+        Assert.True(await Store.IsEmptyAsync(""));
+        Assert.True(await Store.IsEmptyAsync("a"));
+        await Store.DeleteDirAsync("");
+        await Store.DeleteDirAsync("a/b");
+        await Store.DeleteAsync("a");
+        await Store.ClearAsync();
+        Assert.Empty(await Store.ListAsync().ToListAsync());
+
+        await Store.SetAsync("a/b", Value("v"));
+        Assert.Equal(["a/b"], await SortedAsync(Store.ListPrefixAsync("")));
+    }
+
+    [Fact(DisplayName = "A key's name is not a directory: ListDir, ListPrefix(name + '/'), GetSizePrefix and IsEmpty of it see nothing")]
+    public async Task KeyPathIsNotADirectory()
+    {
+        await Store.SetAsync("g/zarr.json", Value("{}"));
+        await Store.SetAsync("g/c/0", Value("12345"));
+        await Store.SetAsync("g/cc", Value("x"));
+
+        Assert.Empty(await Store.ListDirAsync("g/zarr.json").ToListAsync());
+        Assert.Empty(await Store.ListDirAsync("g/zarr.json/").ToListAsync());
+        Assert.Empty(await Store.ListDirAsync("g/cc").ToListAsync());
+        Assert.Empty(await Store.ListDirAsync("g/c/0").ToListAsync());
+        Assert.Empty(await Store.ListPrefixAsync("g/zarr.json/").ToListAsync());
+        Assert.Empty(await Store.ListPrefixAsync("g/cc/").ToListAsync());
+        Assert.Equal(0, await Store.GetSizePrefixAsync("g/zarr.json"));
+        Assert.Equal(0, await Store.GetSizePrefixAsync("g/cc"));
+        Assert.Equal(0, await Store.GetSizePrefixAsync("g/c/0/"));
+        Assert.True(await Store.IsEmptyAsync("g/zarr.json"));
+        Assert.True(await Store.IsEmptyAsync("g/c/0"));
+
+        // ...while the plain string prefix still matches the key itself, and the real directory is listed.
+        Assert.Equal(["g/zarr.json"], await SortedAsync(Store.ListPrefixAsync("g/zarr.json")));
+        Assert.Equal(["g/c/0"], await SortedAsync(Store.ListPrefixAsync("g/c/0")));
+        Assert.Equal(["g/c/0", "g/cc"], await SortedAsync(Store.ListPrefixAsync("g/c")));
+        Assert.Equal(["0"], await SortedAsync(Store.ListDirAsync("g/c")));
+        Assert.Equal(5, await Store.GetSizePrefixAsync("g/c"));
+    }
+
+    [Fact(DisplayName = "A pseudo-directory's name reads as absent, with or without a range")]
+    public async Task DirectoryNameReadsAsAbsent()
+    {
+        await Store.SetAsync("a/b/c", Value("v"));
+        Assert.Null(await ReadAsync("a"));
+        Assert.Null(await ReadAsync("a/b"));
+        Assert.Null(await ReadAsync("a/b", new RangeByteRequest(0, 1)));
+        Assert.Null(await ReadAsync("a", new SuffixByteRequest(1)));
+        var values = await Store.GetPartialValuesAsync(Prototype, [("a", null), ("a/b/c", null), ("a/b", new OffsetByteRequest(0))]);
+        Assert.Null(values[0]);
+        Assert.Equal("v", Encoding.UTF8.GetString(values[1]!.Span));
+        Assert.Null(values[2]);
+    }
+
+    [Fact(DisplayName = "ListPrefix(\"\") lists exactly the keys List lists")]
+    public async Task ListPrefixOfEmptyStringListsAll()
+    {
+        var keys = new[] { "zarr.json", "a/zarr.json", "a/b/c/0", "ab", "z/y/x/w/v", "ünï/cødé" };
+        foreach (var key in keys)
+        {
+            await Store.SetAsync(key, Value(key));
+        }
+
+        var all = await Store.ListPrefixAsync("").ToListAsync();
+        Assert.Equal(keys.Length, all.Count);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+        Assert.Equal(await SortedAsync(Store.ListAsync()), all.Order(StringComparer.Ordinal));
+    }
+
+    [Fact(DisplayName = "DeleteDir of a key's name removes nothing: the key is not under name + '/'")]
+    public async Task DeleteDirOfAKeyKeepsTheKey()
+    {
+        await Store.SetAsync("x", Value("1"));
+        await Store.SetAsync("x-y/z", Value("2"));
+        await Store.SetAsync("d/k", Value("3"));
+        await Store.SetAsync("d/k2/a", Value("4"));
+
+        await Store.DeleteDirAsync("x");
+        await Store.DeleteDirAsync("x/");
+        await Store.DeleteDirAsync("d/k");
+
+        Assert.Equal(["d/k", "d/k2/a", "x", "x-y/z"], await SortedAsync(Store.ListAsync()));
+        Assert.Equal("1", await ReadAsync("x"));
+        Assert.Equal("3", await ReadAsync("d/k"));
+    }
+
+    [Fact(DisplayName = "DeleteDir(\"\") removes keys at every depth, and every name is free again")]
+    public async Task DeleteDirOfRootEmptiesEverything()
+    {
+        foreach (var key in new[] { "top", "a/b", "a/c/d/e", "f/g/h" })
+        {
+            await Store.SetAsync(key, Value(key));
+        }
+
+        await Store.DeleteDirAsync("");
+        Assert.Empty(await Store.ListAsync().ToListAsync());
+        Assert.Empty(await Store.ListDirAsync("").ToListAsync());
+        Assert.Empty(await Store.ListDirAsync("a").ToListAsync());
+        Assert.Equal(0, await Store.GetSizePrefixAsync(""));
+        Assert.True(await Store.IsEmptyAsync("a/c"));
+        Assert.False(await Store.ExistsAsync("a/c/d/e"));
+
+        // Former directories may now be keys, and a former key a directory.
+        await Store.SetAsync("a", Value("key"));
+        await Store.SetAsync("a-c", Value("key too"));
+        await Store.SetAsync("top/now/a/directory", Value("dir"));
+        Assert.Equal(["a", "a-c", "top/now/a/directory"], await SortedAsync(Store.ListAsync()));
+    }
+
+    // ---- delete and role changes, more edges -----------------------------------------------------
+
+    [Fact(DisplayName = "Delete of a directory's name, at any depth, deletes nothing")]
+    public async Task DeleteOfDirectoryNamesDeletesNothing()
+    {
+        await Store.SetAsync("a/b/c", Value("1"));
+        await Store.SetAsync("a/b/d/e", Value("22"));
+        await Store.SetAsync("a/f", Value("333"));
+
+        await Store.DeleteAsync("a");
+        await Store.DeleteAsync("a/b");
+        await Store.DeleteAsync("a/b/d");
+
+        Assert.Equal(["a/b/c", "a/b/d/e", "a/f"], await SortedAsync(Store.ListAsync()));
+        Assert.Equal(["c", "d"], await SortedAsync(Store.ListDirAsync("a/b")));
+        Assert.Equal(6, await Store.GetSizePrefixAsync("a"));
+        Assert.Equal("22", await ReadAsync("a/b/d/e"));
+    }
+
+    [Fact(DisplayName = "A nested name changes role once emptied, while its parent keeps other keys")]
+    public async Task NestedNamesChangeRoleOnceEmpty()
+    {
+        await Store.SetAsync("a/b/c", Value("1"));
+        await Store.SetAsync("a/d", Value("2"));
+
+        await Store.DeleteDirAsync("a/b");
+        await Store.SetAsync("a/b", Value("now a key"));
+        Assert.Equal(["b", "d"], await SortedAsync(Store.ListDirAsync("a")));
+        Assert.True(await Store.ExistsAsync("a/b"));
+        Assert.True(await Store.IsEmptyAsync("a/b"));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetAsync("a/b/c", Value("refused")));
+
+        await Store.DeleteAsync("a/b");
+        await Store.SetAsync("a/b/c/e", Value("a directory again"));
+        Assert.Equal(["c"], await SortedAsync(Store.ListDirAsync("a/b")));
+        Assert.Equal(["a/b/c/e", "a/d"], await SortedAsync(Store.ListAsync()));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetAsync("a/b", Value("refused")));
+        Assert.False(await Store.ExistsAsync("a/b"));
+    }
+
+    // ---- keys: byte limits with multi-byte characters --------------------------------------------
+
+    private static string Repeat(string text, int times) => string.Concat(Enumerable.Repeat(text, times));
+
+    /// <summary>A segment of 255 UTF-8 bytes and one of 256, each far fewer than 255 chars.</summary>
+    public static TheoryData<string, string> MultiByteSegments() => new()
+    {
+        { Repeat("€", 85), Repeat("€", 85) + "a" },                           // 3 bytes a char: 85 and 86 chars
+        { Repeat("é", 127) + "a", Repeat("é", 128) },                         // 2 bytes a char: 128 chars each
+        { Repeat("\U0001F600", 63) + "abc", Repeat("\U0001F600", 64) },       // 4 bytes a surrogate pair: 129 and 128 chars
+    };
+
+    [Theory(DisplayName = "A segment of 255 UTF-8 bytes of multi-byte characters is accepted; one of 256 bytes is refused")]
+    [MemberData(nameof(MultiByteSegments))]
+    public async Task SegmentLimitCountsUtf8Bytes(string segment255, string segment256)
+    {
+        Assert.Equal(255, Encoding.UTF8.GetByteCount(segment255));
+        Assert.Equal(256, Encoding.UTF8.GetByteCount(segment256));
+        Assert.True(segment256.Length < 255, "the refused segment is shorter than 255 chars: only its bytes break the rule");
+
+        var key = "seg/" + segment255;
+        await Store.SetAsync(key, Value("v"));
+        Assert.Equal("v", await ReadAsync(key));
+        Assert.Equal([segment255], await Store.ListDirAsync("seg").ToListAsync());
+        Assert.Equal([key], await Store.ListAsync().ToListAsync());
+
+        var refused = "seg/" + segment256;
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetAsync(refused, Value("x")));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetIfNotExistsAsync(refused, Value("x")));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.GetAsync(refused, Prototype));
+        await Assert.ThrowsAsync<InvalidKeyException>(async () => await Store.ListDirAsync(refused).ToListAsync());
+        Assert.Equal([key], await Store.ListAsync().ToListAsync());
+    }
+
+    [Fact(DisplayName = "A key of exactly 1,024 UTF-8 bytes of multi-byte characters is accepted; 1,025 bytes is refused")]
+    public async Task KeyLimitCountsUtf8Bytes()
+    {
+        var segments = new[] { Repeat("€", 85), Repeat("\U0001F600", 63) + "abc", Repeat("é", 127) + "a", Repeat("ж", 127) };
+        var parent = string.Join('/', segments);
+        var key = parent + "/x";
+        var tooLong = parent + "/é";
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(key));
+        Assert.Equal(1025, Encoding.UTF8.GetByteCount(tooLong));
+        Assert.True(tooLong.Length < 1024, "the refused key is shorter than 1,024 chars: only its bytes break the rule");
+
+        await Store.SetAsync(key, Value("v"));
+        Assert.Equal("v", await ReadAsync(key));
+        Assert.Equal(1, await Store.GetSizeAsync(key));
+        Assert.Equal(["x"], await Store.ListDirAsync(parent).ToListAsync());
+        Assert.Equal([key], await Store.ListPrefixAsync(parent + "/").ToListAsync());
+
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetAsync(tooLong, Value("x")));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.SetIfNotExistsAsync(tooLong, Value("x")));
+        await Assert.ThrowsAsync<InvalidKeyException>(() => Store.ExistsAsync(tooLong));
+        Assert.Equal([key], await Store.ListAsync().ToListAsync());
+        Assert.Equal(["x"], await Store.ListDirAsync(parent).ToListAsync());
+    }
 }
