@@ -157,4 +157,148 @@ public abstract class StoreConcurrencyTests : StoreTestBase
             Assert.NotEmpty(await Store.ListDirAsync($"churn/{directory}").ToListAsync());
         }
     }
+
+    [Fact(DisplayName = "SetIfNotExists from 16 writers on each of many keys across many prefixes: every key has exactly one winner")]
+    public async Task SetIfNotExistsOneWinnerPerKeyAcrossPrefixes()
+    {
+        const int writers = 16;
+        var keys = Enumerable.Range(0, 2 * Rounds).Select(k => $"many/p{k % 20}/d{k % 3}/k{k}").ToArray();
+
+        // Each writer walks the keys from a different starting point, so the races spread over all prefixes.
+        var won = await TogetherAsync(writers, async caller =>
+        {
+            var wins = new bool[keys.Length];
+            for (var step = 0; step < keys.Length; step++)
+            {
+                var k = (step + caller * 13) % keys.Length;
+                wins[k] = await Store.SetIfNotExistsAsync(keys[k], Value($"writer {caller} key {k}"));
+            }
+
+            return wins;
+        });
+
+        var values = await Store.GetPartialValuesAsync(Prototype, keys.Select(key => (key, (ByteRequest?)null)));
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var winners = Enumerable.Range(0, writers).Where(caller => won[caller][k]).ToList();
+            Assert.True(winners.Count == 1, $"{keys[k]} had {winners.Count} winners");
+            Assert.Equal($"writer {winners[0]} key {k}", Encoding.UTF8.GetString(values[k]!.Span));
+        }
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), (await Store.ListAsync().ToListAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(20, (await Store.ListDirAsync("many").ToListAsync()).Count);
+    }
+
+    [Fact(DisplayName = "DeleteDir racing writers on neighbouring prefixes removes only keys under its own prefix")]
+    public async Task DeleteDirSparesOtherPrefixes()
+    {
+        for (var round = 0; round < Math.Max(3, Rounds / 10); round++)
+        {
+            var root = $"dd{round}";
+            var victim = $"{root}/foo";
+            for (var i = 0; i < 24; i++)
+            {
+                await Store.SetAsync($"{victim}/c/{i % 4}/{i}", Value("doomed"));
+            }
+
+            // Neighbours share the victim's parent or a string prefix with it, and some of their
+            // directories come into being while the victim's are being removed.
+            string Neighbour(int caller, int i) => (caller % 5) switch
+            {
+                0 => $"{root}/foo-bar/{caller}-{i}",
+                1 => $"{root}/foobar{caller}-{i}",
+                2 => $"{root}/fo/{caller}/{i}",
+                3 => $"{root}/other/foo/{caller}-{i}",
+                _ => $"{root}/new{caller}/c/{i}",
+            };
+
+            var written = await TogetherAsync(20, async caller =>
+            {
+                var keys = new List<string>();
+                if (caller >= 16)
+                {
+                    await Store.DeleteDirAsync(caller % 2 == 0 ? victim : victim + "/");
+                    return keys;
+                }
+
+                for (var i = 0; i < 8; i++)
+                {
+                    var key = Neighbour(caller, i);
+                    await Store.SetAsync(key, Value(key));
+                    keys.Add(key);
+                }
+
+                return keys;
+            });
+
+            var expected = written.SelectMany(keys => keys).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, (await Store.ListPrefixAsync(root + "/").ToListAsync()).Order(StringComparer.Ordinal));
+            Assert.True(await Store.IsEmptyAsync(victim));
+            Assert.Empty(await Store.ListDirAsync(victim).ToListAsync());
+            Assert.Equal(
+                expected.Select(key => key.Split('/')[1]).Distinct().Order(StringComparer.Ordinal),
+                (await Store.ListDirAsync(root).ToListAsync()).Order(StringComparer.Ordinal));
+            var values = await Store.GetPartialValuesAsync(Prototype, expected.Select(key => (key, (ByteRequest?)null)));
+            Assert.Equal(expected, values.Select(value => value is null ? "(missing)" : Encoding.UTF8.GetString(value.Span)));
+        }
+    }
+
+    [Fact(DisplayName = "DeleteDir racing writers inside its own prefix leaves listings that agree with the keys")]
+    public async Task DeleteDirRacingWritersInsideStaysConsistent()
+    {
+        for (var round = 0; round < Math.Max(3, Rounds / 10); round++)
+        {
+            var victim = $"inside{round}/v";
+            await TogetherAsync(16, async caller =>
+            {
+                for (var i = 0; i < 6; i++)
+                {
+                    if (caller % 4 == 0)
+                    {
+                        await Store.DeleteDirAsync(i % 2 == 0 ? victim : $"{victim}/d{caller % 3}");
+                    }
+                    else
+                    {
+                        await Store.SetAsync($"{victim}/d{(caller + i) % 3}/e{i % 2}/k{caller}", Value("v"));
+                    }
+                }
+
+                return true;
+            });
+
+            // Whatever survived, every listing must describe exactly the keys that exist.
+            var keys = await Store.ListPrefixAsync(victim + "/").ToListAsync();
+            foreach (var key in keys)
+            {
+                Assert.True(await Store.ExistsAsync(key), $"{key} is listed but does not exist");
+            }
+
+            var directories = new HashSet<string>(StringComparer.Ordinal) { victim };
+            foreach (var key in keys)
+            {
+                for (var parent = KeyRules.ParentOf(key); parent.Length > victim.Length; parent = KeyRules.ParentOf(parent))
+                {
+                    directories.Add(parent);
+                }
+            }
+
+            foreach (var directory in directories)
+            {
+                var children = keys.Where(key => key.StartsWith(directory + "/", StringComparison.Ordinal))
+                    .Select(key => key[(directory.Length + 1)..].Split('/')[0])
+                    .Distinct()
+                    .Order(StringComparer.Ordinal);
+                Assert.Equal(children, (await Store.ListDirAsync(directory).ToListAsync()).Order(StringComparer.Ordinal));
+                Assert.Equal(!children.Any(), await Store.IsEmptyAsync(directory));
+            }
+
+            Assert.Equal(keys.Count == 0 ? [] : ["v"], await Store.ListDirAsync($"inside{round}").ToListAsync());
+
+            // And the prefix is fully usable afterwards: a final DeleteDir empties it, a write refills it.
+            await Store.DeleteDirAsync(victim);
+            Assert.True(await Store.IsEmptyAsync(victim));
+            await Store.SetAsync($"{victim}/d0", Value("key where a directory was"));
+            Assert.Equal(["d0"], await Store.ListDirAsync(victim).ToListAsync());
+        }
+    }
 }
