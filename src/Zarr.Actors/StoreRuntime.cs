@@ -26,7 +26,7 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
     private Task<object> Send(object message, CancellationToken ct)
     {
         if (localOwners is not null && message is IPrefixMessage addressed &&
-            localOwners.TrySend(addressed.Prefix, owner => owner.Ask<object>(message, Timeout, ct), out var direct))
+            localOwners.TryAsk(addressed.Prefix, message, Timeout, ct, out var direct))
         {
             return direct;
         }

@@ -27,17 +27,17 @@ public sealed class LocalOwners : IExtension
     public IActorRef? Find(string prefix) => _owners.TryGetValue(prefix, out var lease) && !lease.IsClosed ? lease.Owner : null;
 
     /// <summary>
-    /// Sends <paramref name="message"/> to the owner of <paramref name="prefix"/> with <paramref name="send"/>
-    /// when that owner runs on this node and is not stopping; false (and nothing sent) otherwise.
-    /// <paramref name="send"/> must enqueue synchronously (a local <c>Tell</c> or <c>Ask</c> does).
+    /// Asks the owner of <paramref name="prefix"/> directly when it runs on this node and is not
+    /// stopping (<paramref name="reply"/> is then the pending answer); false, with nothing sent, otherwise.
+    /// The local <c>Ask</c> enqueues before it returns, so the message is in the mailbox when the lease is left.
     /// </summary>
-    internal bool TrySend<TResult>(string prefix, Func<IActorRef, TResult> send, out TResult result)
+    internal bool TryAsk(string prefix, object message, TimeSpan timeout, CancellationToken ct, out Task<object> reply)
     {
         if (_owners.TryGetValue(prefix, out var lease) && lease.TryEnter())
         {
             try
             {
-                result = send(lease.Owner);
+                reply = lease.Owner.Ask<object>(message, timeout, ct);
                 return true;
             }
             finally
@@ -46,7 +46,7 @@ public sealed class LocalOwners : IExtension
             }
         }
 
-        result = default!;
+        reply = null!;
         return false;
     }
 

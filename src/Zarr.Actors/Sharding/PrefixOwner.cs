@@ -108,6 +108,7 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
         {
             _localOwners!.Close(_prefix, _lease);
         }
+
         if (_storage is not null)
         {
             _backend.Release(_prefix, _storage);
@@ -164,6 +165,8 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
         StopOnceDrained();
     }
 
+    // A sender is inside the lease only for one enqueue; one preempted there makes this go round the
+    // mailbox a few more times, other messages first.
     private void StopOnceDrained() => Self.Tell(_lease!.IsDrained ? PoisonPill.Instance : DrainCheck.Instance);
 
     private bool IsEmpty => _storage.Count == 0 && _storage.Children.Count == 0;
