@@ -25,6 +25,9 @@ public abstract record WriteCondition
     /// <summary>The tags of an <see cref="IfMatch"/> condition; null for the others.</summary>
     internal virtual IReadOnlyCollection<string>? MatchTags => null;
 
+    /// <summary>True when <see cref="IsMetBy"/> looks at the value itself, not only at whether it exists.</summary>
+    internal bool ComparesValue => MatchTags is not null;
+
     private sealed record Unconditional : WriteCondition
     {
         public override bool IsMetBy(ByteBuffer? current) => true;

@@ -260,8 +260,7 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
             return;
         }
 
-        var exists = _storage.TryGet(message.Name, out var current);
-        if (!message.Condition.IsMetBy(exists ? current : null))
+        if (!IsMet(message.Condition, message.Name, out var exists))
         {
             Sender.Tell(WriteResult.Of(WriteOutcome.PreconditionFailed));
             return;
@@ -309,6 +308,23 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
             sender.Tell(new Status.Failure(e));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="condition"/> holds for <paramref name="name"/>. The value is read only for a
+    /// compare-and-set: a plain set or delete, or a set-if-absent, needs to know only whether the name
+    /// exists (on disk a read is a whole file).
+    /// </summary>
+    private bool IsMet(WriteCondition condition, string name, out bool exists)
+    {
+        if (!condition.ComparesValue)
+        {
+            exists = _storage.Contains(name);
+            return condition.IsMetBy(exists ? ByteBuffer.Empty : null);
+        }
+
+        exists = _storage.TryGet(name, out var current);
+        return condition.IsMetBy(exists ? current : null);
     }
 
     private void Handle(PutValuePiece message)
@@ -365,8 +381,7 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
             return;
         }
 
-        var exists = _storage.TryGet(message.Name, out var current);
-        if (!message.Condition.IsMetBy(exists ? current : null))
+        if (!IsMet(message.Condition, message.Name, out var exists))
         {
             Sender.Tell(WriteResult.Of(WriteOutcome.PreconditionFailed));
             return;

@@ -209,6 +209,82 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         Assert.Equal(Bytes($"p{winner.i}"), ExpectMsg<ByteBuffer>());
     }
 
+    [Fact(DisplayName = "Only a compare-and-set reads the current value; plain sets, deletes and set-if-absent do not")]
+    public void OnlyCompareAndSetReadsTheValue()
+    {
+        var backend = new ReadCountingBackend(new MemoryBackend());
+        var owner = StartOwner(string.Empty, backend, CreateTestProbe().Ref);
+        owner.Tell(new PutValue(string.Empty, "k", Bytes("one"), WriteCondition.None));
+        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        owner.Tell(new PutValue(string.Empty, "k", Bytes("two"), WriteCondition.None));
+        ExpectMsg(WriteResult.Of(WriteOutcome.Replaced));
+        owner.Tell(new PutValue(string.Empty, "k", Bytes("lost"), WriteCondition.IfAbsent));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new RemoveValue(string.Empty, "other", WriteCondition.None));
+        ExpectMsg(WriteResult.Of(WriteOutcome.Absent));
+        Assert.Equal(0, backend.Reads);
+
+        // A compare-and-set must read: it is decided by the current value's tag, and still decided right.
+        owner.Tell(new PutValue(string.Empty, "k", Bytes("three"), WriteCondition.IfMatch([ContentTag.Of(Bytes("one"))])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new PutValue(string.Empty, "k", Bytes("three"), WriteCondition.IfMatch([ContentTag.Of(Bytes("two"))])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.Replaced));
+        Assert.Equal(2, backend.Reads);
+
+        owner.Tell(new RemoveValue(string.Empty, "k", WriteCondition.None));
+        ExpectMsg(WriteResult.Of(WriteOutcome.Deleted));
+        Assert.Equal(2, backend.Reads);
+        owner.Tell(new GetValue(string.Empty, "k", null));
+        ExpectMsg(ValueAbsent.Instance);
+    }
+
+    /// <summary>Counts the value reads of the storages it opens.</summary>
+    private sealed class ReadCountingBackend(IStorageBackend inner) : IStorageBackend
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public string Description => inner.Description;
+
+        public IPrefixStorage Open(string prefix) => new Counting(inner.Open(prefix), this);
+
+        public void Release(string prefix, IPrefixStorage storage) => inner.Release(prefix, ((Counting)storage).Inner);
+
+        private sealed class Counting(IPrefixStorage inner, ReadCountingBackend counter) : IPrefixStorage
+        {
+            public IPrefixStorage Inner => inner;
+
+            public IEnumerable<string> Names => inner.Names;
+
+            public int Count => inner.Count;
+
+            public long TotalBytes => inner.TotalBytes;
+
+            public IReadOnlySet<string> Children => inner.Children;
+
+            public bool AddChild(string name) => inner.AddChild(name);
+
+            public bool RemoveChild(string name) => inner.RemoveChild(name);
+
+            public bool Contains(string name) => inner.Contains(name);
+
+            public bool TryGet(string name, out ByteBuffer value)
+            {
+                Interlocked.Increment(ref counter._reads);
+                return inner.TryGet(name, out value);
+            }
+
+            public long SizeOf(string name) => inner.SizeOf(name);
+
+            public bool Put(string name, ByteBuffer value) => inner.Put(name, value);
+
+            public bool TryAdd(string name, ByteBuffer value) => inner.TryAdd(name, value);
+
+            public bool Remove(string name) => inner.Remove(name);
+        }
+    }
+
     public new void Dispose()
     {
         base.Dispose();
