@@ -43,14 +43,14 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
 
         // Twice through the same encoder: once to count, once into an array of exactly that size,
         // so a value's bytes are copied once on their way to the wire.
-        var counter = new Writer(null);
+        var counter = new WireWriter(null);
         Encode(counter, obj);
-        var writer = new Writer(new byte[counter.Position]);
+        var writer = new WireWriter(new byte[counter.Position]);
         Encode(writer, obj);
         return writer.Target!;
     }
 
-    private static void Encode(Writer writer, object obj)
+    private static void Encode(WireWriter writer, object obj)
     {
         switch (obj)
         {
@@ -97,7 +97,7 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
             return ByteBuffer.FromMemory(bytes);
         }
 
-        var reader = new Reader(bytes);
+        var reader = new WireReader(bytes);
         switch (manifest)
         {
             case PutManifest:
@@ -126,7 +126,7 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
         }
     }
 
-    private static void WriteCondition(Writer writer, WriteCondition condition)
+    private static void WriteCondition(WireWriter writer, WriteCondition condition)
     {
         if (condition == Actors.WriteCondition.None)
         {
@@ -151,7 +151,7 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
         }
     }
 
-    private static WriteCondition ReadCondition(Reader reader)
+    private static WriteCondition ReadCondition(WireReader reader)
     {
         switch (reader.Byte())
         {
@@ -169,90 +169,6 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
                 return Actors.WriteCondition.IfMatch(tags);
             default:
                 throw new SerializationException("unknown write condition on the wire");
-        }
-    }
-
-    /// <summary>Writes little-endian fields into <see cref="Target"/>, or only counts them when it is null.</summary>
-    private sealed class Writer(byte[]? target)
-    {
-        public byte[]? Target { get; } = target;
-
-        public int Position { get; private set; }
-
-        public void Byte(byte value)
-        {
-            if (Put(1) is { IsEmpty: false } span)
-            {
-                span[0] = value;
-            }
-        }
-
-        public void Int(int value) => BinaryPrimitives.TryWriteInt32LittleEndian(Put(4), value);
-
-        public void Long(long value) => BinaryPrimitives.TryWriteInt64LittleEndian(Put(8), value);
-
-        public void String(string value)
-        {
-            var length = Encoding.UTF8.GetByteCount(value);
-            Int(length);
-            if (Put(length) is { IsEmpty: false } span)
-            {
-                Encoding.UTF8.GetBytes(value, span);
-            }
-        }
-
-        public void Bytes(ByteBuffer value)
-        {
-            Int(value.Length);
-            if (Put(value.Length) is { IsEmpty: false } span)
-            {
-                value.Span.CopyTo(span);
-            }
-        }
-
-        /// <summary>The next <paramref name="length"/> bytes of the target; empty while only counting.</summary>
-        private Span<byte> Put(int length)
-        {
-            var span = Target is null ? Span<byte>.Empty : Target.AsSpan(Position, length);
-            Position = checked(Position + length);
-            return span;
-        }
-    }
-
-    private sealed class Reader(byte[] bytes)
-    {
-        private int _at;
-
-        public byte Byte() => bytes[_at++];
-
-        public int Int()
-        {
-            var value = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(_at, 4));
-            _at += 4;
-            return value;
-        }
-
-        public long Long()
-        {
-            var value = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(_at, 8));
-            _at += 8;
-            return value;
-        }
-
-        public string String()
-        {
-            var length = Int();
-            var value = Encoding.UTF8.GetString(bytes, _at, length);
-            _at += length;
-            return value;
-        }
-
-        public ByteBuffer Bytes()
-        {
-            var length = Int();
-            var value = ByteBuffer.FromMemory(bytes.AsMemory(_at, length));
-            _at += length;
-            return value;
         }
     }
 }
