@@ -68,6 +68,11 @@ public sealed class ActorStore : StoreBase, IConditionalStore
         // shard, which would otherwise take a busy owner for an idle one. And they stop on their own
         // message, so what facades sent them directly is handled first (see LocalOwners).
         var sharding = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero);
+
+        // Other nodes' requests arrive in batches at this node's relay: it runs before any owner here can be found.
+        var relay = RemoteRelay.Get(system);
+        relay.Start(localOwners, timeout);
+        var extractor = new PrefixMessageExtractor(shards);
         var region = await ClusterSharding.Get(system).StartAsync(
             TypeName,
             entityId =>
@@ -76,11 +81,19 @@ public sealed class ActorStore : StoreBase, IConditionalStore
                 return dispatcher is null ? props : props.WithDispatcher(dispatcher);
             },
             sharding,
-            new PrefixMessageExtractor(shards),
+            extractor,
             ClusterSharding.Get(system).DefaultShardAllocationStrategy(sharding),
             PrefixOwner.StopOwner.Instance).ConfigureAwait(false);
-        return new ActorStore(new StoreRuntime(system, region, timeout, localOwners), settings.ReadOnly);
+        if (!system.Settings.Config.HasPath(RelaySetting) || system.Settings.Config.GetBoolean(RelaySetting))
+        {
+            relay.Open(region, extractor, timeout);
+        }
+
+        return new ActorStore(new StoreRuntime(system, region, timeout, localOwners, relay), settings.ReadOnly);
     }
+
+    /// <summary>Whether this node's facades send small requests for other nodes' owners in batches (see <see cref="RemoteRelay"/>).</summary>
+    private const string RelaySetting = "zarr-actors.relay-remote-requests";
 
     /// <summary><c>zarr-actors.passivate-idle-after</c>: a duration, or <c>off</c> (zero: never passivate).</summary>
     private static TimeSpan ConfiguredIdleTime(Akka.Configuration.Config config)

@@ -10,9 +10,10 @@ namespace Zarr.Actors;
 /// test-buffer supervisor) with a timeout and the caller's token, failures turned into the contract's
 /// exceptions, and a missing answer into <see cref="StoreUnavailableException"/>. With
 /// <paramref name="localOwners"/>, a message for a prefix whose owner runs on this node goes to that
-/// owner directly, skipping the region and the shard.
+/// owner directly, skipping the region and the shard; with <paramref name="relay"/>, a small one for an
+/// owner on another node goes in a batch to that node's relay.
 /// </summary>
-internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout, LocalOwners? localOwners = null)
+internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout, LocalOwners? localOwners = null, RemoteRelay? relay = null)
 {
     public ActorSystem System { get; } = system;
 
@@ -25,10 +26,17 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
 
     private Task<object> Send(object message, CancellationToken ct)
     {
-        if (localOwners is not null && message is IPrefixMessage addressed &&
-            localOwners.TryAsk(addressed.Prefix, message, Timeout, ct, out var direct))
+        if (message is IPrefixMessage addressed)
         {
-            return direct;
+            if (localOwners is not null && localOwners.TryAsk(addressed.Prefix, message, Timeout, ct, out var direct))
+            {
+                return direct;
+            }
+
+            if (relay is not null && relay.TryAsk(addressed, Timeout, ct, out var relayed))
+            {
+                return relayed;
+            }
         }
 
         return Region.Ask<object>(message, Timeout, ct);

@@ -50,6 +50,28 @@ public sealed class LocalOwners : IExtension
         return false;
     }
 
+    /// <summary>
+    /// Tells the owner of <paramref name="prefix"/> directly, on behalf of <paramref name="sender"/>, when
+    /// it runs on this node and is not stopping; false, with nothing sent, otherwise.
+    /// </summary>
+    internal bool TryTell(string prefix, object message, IActorRef sender)
+    {
+        if (_owners.TryGetValue(prefix, out var lease) && lease.TryEnter())
+        {
+            try
+            {
+                lease.Owner.Tell(message, sender);
+                return true;
+            }
+            finally
+            {
+                lease.Leave();
+            }
+        }
+
+        return false;
+    }
+
     internal Lease Add(string prefix, IActorRef owner)
     {
         var lease = new Lease(owner);

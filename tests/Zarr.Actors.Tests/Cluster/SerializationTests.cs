@@ -130,6 +130,54 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         Assert.Same(bytes, segment.Array);
     }
 
+    [Fact(DisplayName = "Relay batches read back item by item, ids and flags kept, values without a second copy")]
+    public void RelayBatchesRoundTrip()
+    {
+        var requests = new RelayedRequests(
+        [
+            new Relayed(1, new PutValue("a", "c", Value, WriteCondition.IfMatch(["\"t\""]))),
+            new Relayed(2, new GetValue("a", "c", new SuffixByteRequest(3))),
+            new Relayed(long.MaxValue, new LocateOwner("")),
+        ]);
+        var replies = new RelayedReplies(
+        [
+            new Relayed(1, Value, Forwarded: true),
+            new Relayed(2, WriteResult.Of(WriteOutcome.Created)),
+            new Relayed(3, ValueAbsent.Instance),
+            new Relayed(4, new ValuesRead([Value, null], [1])),
+            new Relayed(5, ByteBuffer.Empty),
+        ]);
+
+        foreach (var batch in new object[] { requests, replies })
+        {
+            var serializer = Assert.IsType<RelaySerializer>(Sys.Serialization.FindSerializerFor(batch));
+            var bytes = serializer.ToBinary(batch);
+            var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, batch));
+            Assert.Equal(batch.GetType(), back.GetType());
+            var (sent, received) = batch is RelayedRequests q
+                ? (q.Items, ((RelayedRequests)back).Items)
+                : (((RelayedReplies)batch).Items, ((RelayedReplies)back).Items);
+            Assert.Equal(sent.Select(i => (i.Id, i.Forwarded, Describe(i.Message))), received.Select(i => (i.Id, i.Forwarded, Describe(i.Message))));
+            if (back is RelayedReplies read)
+            {
+                Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(((ByteBuffer)read.Items[0].Message).Memory, out var segment));
+                Assert.Same(bytes, segment.Array);
+            }
+        }
+    }
+
+    [Fact(DisplayName = "A failure relayed back keeps its exception's type and message")]
+    public void RelayedFailuresKeepTheirType()
+    {
+        var batch = new RelayedReplies([new Relayed(7, new Status.Failure(new InvalidKeyException("set: invalid key \"a\": it is a directory")))]);
+        var serializer = Sys.Serialization.FindSerializerFor(batch);
+        var back = (RelayedReplies)Sys.Serialization.Deserialize(serializer.ToBinary(batch), serializer.Identifier,
+            Akka.Serialization.Serialization.ManifestFor(serializer, batch));
+        var failure = Assert.IsType<Status.Failure>(Assert.Single(back.Items).Message);
+        Assert.IsType<InvalidKeyException>(failure.Cause);
+        Assert.Equal("set: invalid key \"a\": it is a directory", failure.Cause.Message);
+    }
+
     /// <summary>Records compare their lists by reference; compare what they hold instead.</summary>
     private static string Describe(object message) => message switch
     {
