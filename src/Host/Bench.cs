@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
+using Zarr.Actors.Sharding;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Host;
@@ -351,17 +352,11 @@ public static class Bench
         }
     }
 
-    private static async Task<int> ShardCountAsync(StoreNode node)
+    /// <summary>Two nodes forming one cluster, every shard allocated (each over one of the two).</summary>
+    private static async Task<(StoreNode First, StoreNode Second)> StartPairAsync(string? extraConfig)
     {
-        var region = Akka.Cluster.Sharding.ClusterSharding.Get(node.System).ShardRegion(ActorStore.TypeName);
-        var state = await region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
-        return state.Shards.Count;
-    }
-
-    private static async Task<List<Figure>> ClusterAsync(BenchContext context)
-    {
-        await using var first = await StoreNode.StartAsync(new StoreNodeOptions());
-        await using var second = await StoreNode.StartAsync(new StoreNodeOptions { SeedNodes = [$"127.0.0.1:{first.Address.Port}"] });
+        var first = await StoreNode.StartAsync(new StoreNodeOptions { ExtraConfig = extraConfig });
+        var second = await StoreNode.StartAsync(new StoreNodeOptions { ExtraConfig = extraConfig, SeedNodes = [$"127.0.0.1:{first.Address.Port}"] });
         while (Akka.Cluster.Cluster.Get(first.System).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) < 2)
         {
             await Task.Delay(100);
@@ -373,9 +368,39 @@ public static class Bench
             await first.Store.SetAsync($"cluster/p{p}/warm", ByteBuffer.Empty);
         }
 
+        return (first, second);
+    }
+
+    private static async Task<int> ShardCountAsync(StoreNode node)
+    {
+        var region = Akka.Cluster.Sharding.ClusterSharding.Get(node.System).ShardRegion(ActorStore.TypeName);
+        var state = await region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
+        return state.Shards.Count;
+    }
+
+    private static async Task<List<Figure>> ClusterAsync(BenchContext context)
+    {
+        var (first, second) = await StartPairAsync(null);
+        await using var firstNode = first;
+        await using var secondNode = second;
+
+        // The same pair again, with the relay off: every request to node B through the shard region,
+        // the way the relay replaces. Both pairs are measured round by round, side by side.
+        var (firstOff, secondOff) = await StartPairAsync("zarr-actors.relay-remote-requests = off");
+        await using var firstOffNode = firstOff;
+        await using var secondOffNode = secondOff;
+
         // Where the prefixes live decides how many operations cross the network: report it.
         var (shardsOnA, shardsOnB) = (await ShardCountAsync(first), await ShardCountAsync(second));
-        var small = await context.ThroughputAsync("1 KiB get/set from node A, keys on both nodes, 64 callers", "ops/s", MixedWorkload(first.Store, KiB, context.Keys, "cluster"));
+        var relay = RemoteRelay.Get(first.System);
+        var relayedBefore = relay.RelayedRequests;
+        var compared = await context.CompareThroughputAsync(
+        [
+            ("1 KiB get/set from node A, keys on both nodes, 64 callers", MixedWorkload(first.Store, KiB, context.Keys, "cluster")),
+            ("baseline: the same with the relay off (each remote request through the shard region)", MixedWorkload(firstOff.Store, KiB, context.Keys, "cluster")),
+        ], "ops/s");
+        var small = compared[0];
+        var relayed = relay.RelayedRequests - relayedBefore;
         var (shardsOnAAfter, shardsOnBAfter) = (await ShardCountAsync(first), await ShardCountAsync(second));
         var large = await context.ThroughputAsync("1 MiB get/set from node A, keys on both nodes, 64 callers", "MB/s",
             MixedWorkload(first.Store, MiB, context.Settings.LargeKeys, "cluster"), scale: MiB / 1e6);
@@ -402,6 +427,10 @@ public static class Bench
         var figures = new List<Figure>
         {
             small,
+            compared[1],
+            Figure.Single("relay: small ops/s with it / without it", "x", small.Median / compared[1].Median),
+            Figure.Single("small requests sent through the relay (all rounds, incl. warm-up)", "requests", relayed),
+            Figure.Single("of all relayed so far, handed on by B's region (owner not listed on B)", "requests", relay.ForwardedRequests),
             large,
             Figure.Single("target >= 50000 small ops/s", "ops/s", small.Median),
             Figure.Single("target >= 300 MB/s large", "MB/s", large.Median),
