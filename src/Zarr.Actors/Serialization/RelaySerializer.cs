@@ -7,18 +7,30 @@ using Zarr.Buffers;
 namespace Zarr.Actors.Serialization;
 
 /// <summary>
-/// Serializes relay batches: each item is written by the serializer Akka binds to its message (so a
-/// batch carries exactly what the single messages would), except value buffers, written raw and read
-/// back as buffers over the received array, as <see cref="ValueMessageSerializer"/> does.
+/// Serializes relay batches. The messages that make up nearly all of them (reads, writes and their
+/// answers) are written field by field, values raw and read back as buffers over the received array,
+/// as <see cref="ValueMessageSerializer"/> does; any other message by the serializer Akka binds to it,
+/// so a batch carries exactly what the single messages would.
 /// </summary>
 public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const string RequestsManifest = "q";
     private const string RepliesManifest = "a";
 
+    // The low bits say how an item is written; the high bit, whether it was forwarded.
     private const byte Serialized = 0;
     private const byte RawValue = 1;
-    private const byte ForwardedFlag = 2;
+    private const byte Get = 2;
+    private const byte Put = 3;
+    private const byte Written = 4;
+    private const byte Absent = 5;
+    private const byte KindMask = 0x7f;
+    private const byte ForwardedFlag = 0x80;
+
+    private const byte WholeValue = 0;
+    private const byte FromTo = 1;
+    private const byte FromOffset = 2;
+    private const byte LastBytes = 3;
 
     public override int Identifier => 4_181_202;
 
@@ -38,11 +50,11 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
             _ => throw new ArgumentException($"{nameof(RelaySerializer)} cannot serialize {obj.GetType()}", nameof(obj)),
         };
 
-        // Each message through its own serializer first; then the batch, counted, then written once.
+        // Other messages through their own serializers first; then the batch, counted, then written once.
         var encoded = new (int Serializer, string Manifest, byte[] Bytes)?[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            if (items[i].Message is not ByteBuffer)
+            if (KindOf(items[i].Message) == Serialized)
             {
                 var serializer = system.Serialization.FindSerializerFor(items[i].Message);
                 encoded[i] = (serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, items[i].Message), serializer.ToBinary(items[i].Message));
@@ -61,22 +73,81 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
         writer.Int(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var flags = items[i].Forwarded ? ForwardedFlag : (byte)0;
+            var message = items[i].Message;
+            var kind = KindOf(message);
             writer.Long(items[i].Id);
-            if (encoded[i] is { } message)
+            writer.Byte((byte)(kind | (items[i].Forwarded ? ForwardedFlag : 0)));
+            switch (message)
             {
-                writer.Byte((byte)(flags | Serialized));
-                writer.Int(message.Serializer);
-                writer.String(message.Manifest);
-                writer.Bytes(message.Bytes);
-            }
-            else
-            {
-                writer.Byte((byte)(flags | RawValue));
-                writer.Bytes((ByteBuffer)items[i].Message);
+                case ByteBuffer value:
+                    writer.Bytes(value);
+                    break;
+                case GetValue get:
+                    writer.String(get.Prefix);
+                    writer.String(get.Name);
+                    WriteRange(writer, get.Range);
+                    break;
+                case PutValue put:
+                    ValueMessageSerializer.WritePut(writer, put);
+                    break;
+                case WriteResult result:
+                    writer.Byte((byte)result.Outcome);
+                    break;
+                case ValueAbsent:
+                    break;
+                default:
+                    var (serializer, manifest, bytes) = encoded[i]!.Value;
+                    writer.Int(serializer);
+                    writer.String(manifest);
+                    writer.Bytes(bytes);
+                    break;
             }
         }
     }
+
+    private static byte KindOf(object message) => message switch
+    {
+        ByteBuffer => RawValue,
+        GetValue => Get,
+        PutValue => Put,
+        WriteResult => Written,
+        ValueAbsent => Absent,
+        _ => Serialized,
+    };
+
+    private static void WriteRange(WireWriter writer, ByteRequest? range)
+    {
+        switch (range)
+        {
+            case null:
+                writer.Byte(WholeValue);
+                break;
+            case RangeByteRequest r:
+                writer.Byte(FromTo);
+                writer.Long(r.Start);
+                writer.Long(r.End);
+                break;
+            case OffsetByteRequest o:
+                writer.Byte(FromOffset);
+                writer.Long(o.Offset);
+                break;
+            case SuffixByteRequest s:
+                writer.Byte(LastBytes);
+                writer.Long(s.Suffix);
+                break;
+            default:
+                throw new ArgumentException($"unknown byte range {range}", nameof(range));
+        }
+    }
+
+    private static ByteRequest? ReadRange(WireReader reader) => reader.Byte() switch
+    {
+        WholeValue => null,
+        FromTo => new RangeByteRequest(reader.Long(), reader.Long()),
+        FromOffset => new OffsetByteRequest(reader.Long()),
+        LastBytes => new SuffixByteRequest(reader.Long()),
+        _ => throw new SerializationException("unknown byte range on the wire"),
+    };
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
@@ -91,13 +162,26 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
         {
             var id = reader.Long();
             var flags = reader.Byte();
-            var message = (flags & RawValue) != 0
-                ? reader.Bytes()
-                : system.Serialization.Deserialize(ReadMessageBytes(reader, out var serializer, out var itemManifest), serializer, itemManifest);
+            object message = (flags & KindMask) switch
+            {
+                RawValue => reader.Bytes(),
+                Get => new GetValue(reader.String(), reader.String(), ReadRange(reader)),
+                Put => ValueMessageSerializer.ReadPut(reader),
+                Written => WriteResult.Of(ReadOutcome(reader)),
+                Absent => ValueAbsent.Instance,
+                Serialized => system.Serialization.Deserialize(ReadMessageBytes(reader, out var serializer, out var itemManifest), serializer, itemManifest),
+                var kind => throw new SerializationException($"unknown relayed item kind {kind}"),
+            };
             items[i] = new Relayed(id, message, (flags & ForwardedFlag) != 0);
         }
 
         return manifest == RequestsManifest ? new RelayedRequests(items) : new RelayedReplies(items);
+    }
+
+    private static WriteOutcome ReadOutcome(WireReader reader)
+    {
+        var outcome = (WriteOutcome)reader.Byte();
+        return Enum.IsDefined(outcome) ? outcome : throw new SerializationException($"unknown write outcome {(int)outcome} on the wire");
     }
 
     private static byte[] ReadMessageBytes(WireReader reader, out int serializer, out string manifest)

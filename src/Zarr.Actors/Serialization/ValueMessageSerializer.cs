@@ -55,10 +55,7 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
         switch (obj)
         {
             case PutValue put:
-                writer.String(put.Prefix);
-                writer.String(put.Name);
-                WriteCondition(writer, put.Condition);
-                writer.Bytes(put.Value);
+                WritePut(writer, put);
                 break;
             case PutValuePiece piece:
                 writer.String(piece.Prefix);
@@ -101,10 +98,7 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
         switch (manifest)
         {
             case PutManifest:
-                var prefix = reader.String();
-                var name = reader.String();
-                var condition = ReadCondition(reader);
-                return new PutValue(prefix, name, reader.Bytes(), condition);
+                return ReadPut(reader);
             case PieceManifest:
                 return new PutValuePiece(reader.String(), reader.String(), reader.Long(), reader.Long(), reader.Bytes());
             case ValuesReadManifest:
@@ -124,6 +118,23 @@ public sealed class ValueMessageSerializer(ExtendedActorSystem system) : Seriali
             default:
                 throw new SerializationException($"{nameof(ValueMessageSerializer)} has no manifest '{manifest}'");
         }
+    }
+
+    /// <summary>A <see cref="PutValue"/>'s fields, the value raw (relay batches write it the same way).</summary>
+    internal static void WritePut(WireWriter writer, PutValue put)
+    {
+        writer.String(put.Prefix);
+        writer.String(put.Name);
+        WriteCondition(writer, put.Condition);
+        writer.Bytes(put.Value);
+    }
+
+    internal static PutValue ReadPut(WireReader reader)
+    {
+        var prefix = reader.String();
+        var name = reader.String();
+        var condition = ReadCondition(reader);
+        return new PutValue(prefix, name, reader.Bytes(), condition);
     }
 
     private static void WriteCondition(WireWriter writer, WriteCondition condition)

@@ -137,6 +137,11 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         [
             new Relayed(1, new PutValue("a", "c", Value, WriteCondition.IfMatch(["\"t\""]))),
             new Relayed(2, new GetValue("a", "c", new SuffixByteRequest(3))),
+            new Relayed(3, new GetValue("", "c", null)),
+            new Relayed(4, new GetValue("a/b", "c", new RangeByteRequest(2, 9))),
+            new Relayed(5, new GetValue("a", "ü", new OffsetByteRequest(4))),
+            new Relayed(6, new PutValue("a", "d", ByteBuffer.Empty, WriteCondition.None)),
+            new Relayed(7, new PutValue("a", "e", Value, WriteCondition.IfAbsent)),
             new Relayed(long.MaxValue, new LocateOwner("")),
         ]);
         var replies = new RelayedReplies(
@@ -146,6 +151,9 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
             new Relayed(3, ValueAbsent.Instance),
             new Relayed(4, new ValuesRead([Value, null], [1])),
             new Relayed(5, ByteBuffer.Empty),
+            new Relayed(6, WriteResult.Of(WriteOutcome.PreconditionFailed), Forwarded: true),
+            new Relayed(7, ValueExistence.Yes),
+            new Relayed(8, new DirectoryListing(["k"], ["d"], 11)),
         ]);
 
         foreach (var batch in new object[] { requests, replies })
