@@ -352,6 +352,29 @@ public static class Bench
         }
     }
 
+    /// <summary>
+    /// Bytes allocated in the whole process (both nodes) per get or set of <paramref name="size"/> bytes
+    /// from node A, over keys of every prefix: what serialization and the transport cost in garbage.
+    /// </summary>
+    private static async Task<double> AllocatedPerOperationAsync(IStore store, int size, int operations, string name)
+    {
+        var value = ByteBuffer.FromMemory(new byte[size]);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await Parallel.ForEachAsync(Enumerable.Range(0, operations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var key = $"cluster/p{i % 100}/{name}{i % 16}";
+            if (i % 2 == 0)
+            {
+                await store.SetAsync(key, value, ct);
+            }
+            else
+            {
+                await store.GetAsync(key, ct: ct);
+            }
+        });
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)operations;
+    }
+
     /// <summary>Two nodes forming one cluster, every shard allocated (each over one of the two).</summary>
     private static async Task<(StoreNode First, StoreNode Second)> StartPairAsync(string? extraConfig)
     {
@@ -406,22 +429,9 @@ public static class Bench
             MixedWorkload(first.Store, MiB, context.Settings.LargeKeys, "cluster"), scale: MiB / 1e6);
         // What a 1 MiB operation between nodes allocates, in the whole process (both nodes): the copies
         // that serialization and the transport make, which set the working set under load.
-        var value = ByteBuffer.FromMemory(new byte[MiB]);
-        const int operations = 400;
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        await Parallel.ForEachAsync(Enumerable.Range(0, operations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-        {
-            var key = $"cluster/p{i % 100}/large{i % 16}";
-            if (i % 2 == 0)
-            {
-                await first.Store.SetAsync(key, value, ct);
-            }
-            else
-            {
-                await first.Store.GetAsync(key, ct: ct);
-            }
-        });
-        var perOperation = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)operations / MiB;
+        var perOperation = await AllocatedPerOperationAsync(first.Store, MiB, 400, "large") / MiB;
+        var perSmall = await AllocatedPerOperationAsync(first.Store, KiB, 20_000, "small");
+        var perSmallOff = await AllocatedPerOperationAsync(firstOff.Store, KiB, 20_000, "small");
 
         var reference = context.SmallInProcess;
         var figures = new List<Figure>
@@ -435,6 +445,8 @@ public static class Bench
             Figure.Single("target >= 50000 small ops/s", "ops/s", small.Median),
             Figure.Single("target >= 300 MB/s large", "MB/s", large.Median),
             Figure.Single("allocated per 1 MiB operation, both nodes (in MiB)", "MiB", perOperation),
+            Figure.Single("allocated per 1 KiB operation, both nodes", "bytes", perSmall),
+            Figure.Single("allocated per 1 KiB operation, both nodes, relay off", "bytes", perSmallOff),
             Figure.Single("shards on node A, before the small run", "shards", shardsOnA),
             Figure.Single("shards on node B, before the small run", "shards", shardsOnB),
             Figure.Single("shards on node A, after the small run", "shards", shardsOnAAfter),
