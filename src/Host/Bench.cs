@@ -454,7 +454,7 @@ public static class Bench
             compared[1],
             Figure.Single("relay: small ops/s with it / without it", "x", small.Median / compared[1].Median),
             Figure.Single("small requests sent through the relay (all rounds, incl. warm-up)", "requests", relayed),
-            Figure.Single("of all relayed so far, handed on by B's region (owner not listed on B)", "requests", relay.ForwardedRequests),
+            Figure.Single("of all relayed so far, handed back by B (owner not listed there) and sent via the region", "requests", relay.ReturnedRequests),
             large,
             Figure.Single("target >= 50000 small ops/s", "ops/s", small.Median),
             Figure.Single("target >= 300 MB/s large", "MB/s", large.Median),

@@ -71,7 +71,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
         // Other nodes' requests arrive in batches at this node's relay: it runs before any owner here can be found.
         var relay = RemoteRelay.Get(system);
-        relay.Start(localOwners, timeout);
+        relay.Start(localOwners);
         var extractor = new PrefixMessageExtractor(shards);
         var region = await ClusterSharding.Get(system).StartAsync(
             TypeName,

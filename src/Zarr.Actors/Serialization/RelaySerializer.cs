@@ -7,8 +7,8 @@ using Zarr.Buffers;
 namespace Zarr.Actors.Serialization;
 
 /// <summary>
-/// Serializes relay batches. The messages that make up nearly all of them (reads, writes and their
-/// answers) are written field by field, values raw and read back as buffers over the received array,
+/// Serializes relay batches. The messages that make up nearly all of them (reads, writes, their
+/// answers, and "not here") are written field by field, values raw and read back as buffers over the received array,
 /// as <see cref="ValueMessageSerializer"/> does; any other message by the serializer Akka binds to it,
 /// so a batch carries exactly what the single messages would.
 /// </summary>
@@ -17,15 +17,14 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
     private const string RequestsManifest = "q";
     private const string RepliesManifest = "a";
 
-    // The low bits say how an item is written; the high bit, whether it was forwarded.
+    // How an item is written.
     private const byte Serialized = 0;
     private const byte RawValue = 1;
     private const byte Get = 2;
     private const byte Put = 3;
     private const byte Written = 4;
     private const byte Absent = 5;
-    private const byte KindMask = 0x7f;
-    private const byte ForwardedFlag = 0x80;
+    private const byte NotHere = 6;
 
     private const byte WholeValue = 0;
     private const byte FromTo = 1;
@@ -76,7 +75,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
             var message = items[i].Message;
             var kind = KindOf(message);
             writer.Long(items[i].Id);
-            writer.Byte((byte)(kind | (items[i].Forwarded ? ForwardedFlag : 0)));
+            writer.Byte(kind);
             switch (message)
             {
                 case ByteBuffer value:
@@ -93,7 +92,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
                 case WriteResult result:
                     writer.Byte((byte)result.Outcome);
                     break;
-                case ValueAbsent:
+                case ValueAbsent or NotRelayed:
                     break;
                 default:
                     var (serializer, manifest, bytes) = encoded[i]!.Value;
@@ -112,6 +111,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
         PutValue => Put,
         WriteResult => Written,
         ValueAbsent => Absent,
+        NotRelayed => NotHere,
         _ => Serialized,
     };
 
@@ -161,18 +161,18 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
         for (var i = 0; i < items.Length; i++)
         {
             var id = reader.Long();
-            var flags = reader.Byte();
-            object message = (flags & KindMask) switch
+            object message = reader.Byte() switch
             {
                 RawValue => reader.Bytes(),
                 Get => new GetValue(reader.String(), reader.String(), ReadRange(reader)),
                 Put => ValueMessageSerializer.ReadPut(reader),
                 Written => WriteResult.Of(ReadOutcome(reader)),
                 Absent => ValueAbsent.Instance,
+                NotHere => NotRelayed.Instance,
                 Serialized => system.Serialization.Deserialize(ReadMessageBytes(reader, out var serializer, out var itemManifest), serializer, itemManifest),
                 var kind => throw new SerializationException($"unknown relayed item kind {kind}"),
             };
-            items[i] = new Relayed(id, message, (flags & ForwardedFlag) != 0);
+            items[i] = new Relayed(id, message);
         }
 
         return manifest == RequestsManifest ? new RelayedRequests(items) : new RelayedReplies(items);

@@ -19,10 +19,12 @@ namespace Zarr.Actors.Sharding;
 /// <para>A node learns where a shard lives by asking the region once (<see cref="LocateOwner"/>);
 /// until then, and for large values, requests take the region's way. The relay on the other side
 /// hands a request to the owner only while the owner is listed there (see <see cref="LocalOwners"/>,
-/// whose lease guarantees it is handled); otherwise it passes it to its own region, which finds the
-/// owner wherever it went (hand-off, passivation), and marks the reply as forwarded, so the asking
-/// node forgets the shard's place and looks again. Either way the one owner of the prefix handles the
-/// request, so what the owner guarantees (order, atomic set-if-absent) is unchanged.</para>
+/// whose lease guarantees it is handled); otherwise (not started yet, stopping, handed off) it
+/// answers <see cref="NotRelayed"/> at once, nothing done, and the asking node sends that request
+/// again through its own region, which buffers it through a hand-off, and looks the shard up again.
+/// Either way the one owner of the prefix handles the request once, so what the owner guarantees
+/// (order, atomic set-if-absent) is unchanged. A node that leaves, exits or cannot be reached is
+/// forgotten at once, so its shards go back to the region's way while they move.</para>
 /// <para>A request whose answer does not come within the timeout fails like an <c>Ask</c> would.</para>
 /// </remarks>
 public sealed class RemoteRelay : IExtension
@@ -46,7 +48,7 @@ public sealed class RemoteRelay : IExtension
     private Route? _route;
     private long _nextId;
     private long _relayed;
-    private long _forwarded;
+    private long _returned;
     private long _batches;
 
     internal RemoteRelay(ExtendedActorSystem system) => _system = system;
@@ -57,8 +59,8 @@ public sealed class RemoteRelay : IExtension
     /// <summary>Requests this node has sent through relays so far.</summary>
     public long RelayedRequests => Interlocked.Read(ref _relayed);
 
-    /// <summary>Requests another node's relay could not hand to a listed owner and passed to its region.</summary>
-    public long ForwardedRequests => Interlocked.Read(ref _forwarded);
+    /// <summary>Relayed requests another node's relay handed back (owner not listed there), sent again through the region.</summary>
+    public long ReturnedRequests => Interlocked.Read(ref _returned);
 
     /// <summary>The batches those requests left in.</summary>
     public long RelayedBatches => Interlocked.Read(ref _batches);
@@ -70,13 +72,13 @@ public sealed class RemoteRelay : IExtension
     /// Starts this node's relay actor, which serves other nodes (before the region starts, so it is there
     /// as soon as any owner of this node can be found). Idempotent.
     /// </summary>
-    internal void Start(LocalOwners localOwners, TimeSpan timeout)
+    internal void Start(LocalOwners localOwners)
     {
         lock (_starting)
         {
             if (_relay is null && CanSerializeBatches)
             {
-                _relay = _system.SystemActorOf(Props.Create(() => new RelayActor(this, localOwners, timeout)), RelayName);
+                _relay = _system.SystemActorOf(Props.Create(() => new RelayActor(this, localOwners)), RelayName);
             }
         }
     }
@@ -122,7 +124,7 @@ public sealed class RemoteRelay : IExtension
         }
 
         var id = Interlocked.Increment(ref _nextId);
-        var answer = new TaskCompletionSource<object>(shard, TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<object>(new Request(shard, message), TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
         Interlocked.Increment(ref _relayed);
         node.Requests.Enqueue(new Relayed(id, message));
@@ -166,7 +168,7 @@ public sealed class RemoteRelay : IExtension
             {
                 _locating.TryRemove(shard, out _);
                 if (located.IsCompletedSuccessfully && located.Result is OwnerLocation { Owner: var owner } &&
-                    owner.Path.Address.HasGlobalScope)
+                    owner.Path.Address.HasGlobalScope && IsUp(owner.Path.Address))
                 {
                     _homes[shard] = _nodes.GetOrAdd(owner.Path.Address, address => Connect(address, route));
                 }
@@ -175,6 +177,10 @@ public sealed class RemoteRelay : IExtension
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
+
+    /// <summary>Only a member that is up is reached through its relay (one leaving hands its shards off).</summary>
+    private bool IsUp(Address address) =>
+        Akka.Cluster.Cluster.Get(_system).State.Members.Any(m => m.Address == address && m.Status == MemberStatus.Up);
 
     /// <summary>
     /// The relay of another node, used once it has answered an <see cref="Identify"/>: a node whose relay
@@ -195,22 +201,41 @@ public sealed class RemoteRelay : IExtension
     /// <summary>An answer arrived from the relay of <paramref name="from"/>.</summary>
     private void Complete(Relayed reply, Address from)
     {
-        if (!_pending.TryRemove(reply.Id, out var answer))
+        if (!_pending.TryGetValue(reply.Id, out var answer))
         {
             return; // the caller gave up waiting
         }
 
-        if (reply.Forwarded)
+        if (reply.Message is not NotRelayed)
         {
-            Interlocked.Increment(ref _forwarded);
-            var shard = (string)answer.Task.AsyncState!;
-            if (_homes.TryGetValue(shard, out var home) && home.Address == from)
-            {
-                _homes.TryRemove(new KeyValuePair<string, Node>(shard, home));
-            }
+            answer.TrySetResult(reply.Message);
+            return;
         }
 
-        answer.TrySetResult(reply.Message);
+        // Nothing was done there: forget where the shard was, and send the request the region's way
+        // (the caller's own timeout still bounds the whole).
+        Interlocked.Increment(ref _returned);
+        var request = (Request)answer.Task.AsyncState!;
+        if (_homes.TryGetValue(request.Shard, out var home) && home.Address == from)
+        {
+            _homes.TryRemove(new KeyValuePair<string, Node>(request.Shard, home));
+        }
+
+        _route!.Region.Ask<object>(request.Message, _route.Timeout).ContinueWith(
+            answered =>
+            {
+                if (answered.IsCompletedSuccessfully)
+                {
+                    answer.TrySetResult(answered.Result);
+                }
+                else if (answered.Exception?.GetBaseException() is { } failure and not AskTimeoutException)
+                {
+                    answer.TrySetResult(new Status.Failure(failure));
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     /// <summary>A node left or cannot be reached: its shards are looked up again when next used.</summary>
@@ -236,6 +261,9 @@ public sealed class RemoteRelay : IExtension
     };
 
     private sealed record Route(IActorRef Region, IMessageExtractor Extractor, TimeSpan Timeout, IActorRef Relay);
+
+    /// <summary>What a pending answer was asked for: enough to send it again the region's way.</summary>
+    private sealed record Request(string Shard, IPrefixMessage Message);
 
     /// <summary>Another node, as seen from here: its relay, and the queue of requests for it.</summary>
     private sealed class Node(Address address, IActorRef relay, IActorRef localRelay, Action counter)
@@ -319,17 +347,15 @@ public sealed class RemoteRelay : IExtension
     /// <summary>A node's relay: hands other nodes' requests to owners here, and takes in the answers to this node's.</summary>
     private sealed class RelayActor : ReceiveActor
     {
-        private readonly Dictionary<Address, Outbox> _replies = [];
+        // By the asking relay itself (not its address), so a restarted node never gets its predecessor's answers.
+        private readonly Dictionary<IActorRef, Outbox> _replies = [];
         private readonly RemoteRelay _relay;
         private readonly LocalOwners _localOwners;
-        private readonly TimeSpan _timeout;
-        private IActorRef? _region;
 
-        public RelayActor(RemoteRelay relay, LocalOwners localOwners, TimeSpan timeout)
+        public RelayActor(RemoteRelay relay, LocalOwners localOwners)
         {
             _relay = relay;
             _localOwners = localOwners;
-            _timeout = timeout;
             Receive<RelayedRequests>(Handle);
             Receive<RelayedReplies>(batch =>
             {
@@ -339,28 +365,34 @@ public sealed class RemoteRelay : IExtension
                     _relay.Complete(reply, from);
                 }
             });
+            Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member.Address));
+            Receive<ClusterEvent.MemberExited>(exited => Gone(exited.Member.Address));
             Receive<ClusterEvent.MemberRemoved>(removed => Gone(removed.Member.Address));
             Receive<ClusterEvent.UnreachableMember>(unreachable => Gone(unreachable.Member.Address));
         }
 
         protected override void PreStart() =>
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-                typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.UnreachableMember));
+                typeof(ClusterEvent.MemberLeft), typeof(ClusterEvent.MemberExited), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.UnreachableMember));
 
         protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
         private void Gone(Address address)
         {
-            _replies.Remove(address);
+            foreach (var origin in _replies.Keys.Where(r => r.Path.Address == address).ToList())
+            {
+                _replies.Remove(origin);
+            }
+
             _relay.Forget(address);
         }
 
         private void Handle(RelayedRequests batch)
         {
             var origin = Sender;
-            if (!_replies.TryGetValue(origin.Path.Address, out var replies))
+            if (!_replies.TryGetValue(origin, out var replies))
             {
-                _replies[origin.Path.Address] = replies = new Outbox(origin, Self, replies: true);
+                _replies[origin] = replies = new Outbox(origin, Self, replies: true);
             }
 
             var provider = ((IInternalActorRef)Self).Provider;
@@ -375,31 +407,9 @@ public sealed class RemoteRelay : IExtension
 
                 if (!_localOwners.TryTell(message.Prefix, message, new ReplySlot(request.Id, replies, origin.Path, provider)))
                 {
-                    Forward(request.Id, message, replies);
+                    replies.Enqueue(new Relayed(request.Id, NotRelayed.Instance));
                 }
             }
-        }
-
-        /// <summary>The owner is not listed here (not started yet, stopping, or moved): the region finds it.</summary>
-        private void Forward(long id, IPrefixMessage message, Outbox replies)
-        {
-            _region ??= ClusterSharding.Get(Context.System).ShardRegion(ActorStore.TypeName);
-            _region.Ask<object>(message, _timeout).ContinueWith(
-                answered =>
-                {
-                    // No answer in time: the asking node's own timeout reports it.
-                    if (answered.IsCompletedSuccessfully)
-                    {
-                        replies.Enqueue(new Relayed(id, answered.Result, Forwarded: true));
-                    }
-                    else if (answered.Exception?.GetBaseException() is { } failure and not AskTimeoutException)
-                    {
-                        replies.Enqueue(new Relayed(id, new Status.Failure(failure), Forwarded: true));
-                    }
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
         }
     }
 }

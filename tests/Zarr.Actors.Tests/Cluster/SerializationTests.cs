@@ -130,7 +130,7 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         Assert.Same(bytes, segment.Array);
     }
 
-    [Fact(DisplayName = "Relay batches read back item by item, ids and flags kept, values without a second copy")]
+    [Fact(DisplayName = "Relay batches read back item by item, ids kept, values without a second copy")]
     public void RelayBatchesRoundTrip()
     {
         var requests = new RelayedRequests(
@@ -146,12 +146,13 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         ]);
         var replies = new RelayedReplies(
         [
-            new Relayed(1, Value, Forwarded: true),
+            new Relayed(1, Value),
             new Relayed(2, WriteResult.Of(WriteOutcome.Created)),
             new Relayed(3, ValueAbsent.Instance),
             new Relayed(4, new ValuesRead([Value, null], [1])),
             new Relayed(5, ByteBuffer.Empty),
-            new Relayed(6, WriteResult.Of(WriteOutcome.PreconditionFailed), Forwarded: true),
+            new Relayed(6, WriteResult.Of(WriteOutcome.PreconditionFailed)),
+            new Relayed(9, NotRelayed.Instance),
             new Relayed(7, ValueExistence.Yes),
             new Relayed(8, new DirectoryListing(["k"], ["d"], 11)),
         ]);
@@ -165,7 +166,7 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
             var (sent, received) = batch is RelayedRequests q
                 ? (q.Items, ((RelayedRequests)back).Items)
                 : (((RelayedReplies)batch).Items, ((RelayedReplies)back).Items);
-            Assert.Equal(sent.Select(i => (i.Id, i.Forwarded, Describe(i.Message))), received.Select(i => (i.Id, i.Forwarded, Describe(i.Message))));
+            Assert.Equal(sent.Select(i => (i.Id, Describe(i.Message))), received.Select(i => (i.Id, Describe(i.Message))));
             if (back is RelayedReplies read)
             {
                 Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(((ByteBuffer)read.Items[0].Message).Memory, out var segment));
