@@ -19,6 +19,14 @@ namespace Zarr.Actors.Sharding;
 public sealed class LocalOwners : IExtension
 {
     private readonly ConcurrentDictionary<string, Lease> _owners = new(StringComparer.Ordinal);
+    private readonly IActorRefProvider _provider;
+    private readonly ActorPath _replyPath;
+
+    internal LocalOwners(ExtendedActorSystem system)
+    {
+        _provider = system.Provider;
+        _replyPath = system.Provider.TempContainer.Path / "zarr-direct-reply";
+    }
 
     /// <summary>The owners on <paramref name="system"/>.</summary>
     public static LocalOwners Get(ActorSystem system) => system.WithExtension<LocalOwners, LocalOwnersProvider>();
@@ -28,16 +36,24 @@ public sealed class LocalOwners : IExtension
 
     /// <summary>
     /// Asks the owner of <paramref name="prefix"/> directly when it runs on this node and is not
-    /// stopping (<paramref name="reply"/> is then the pending answer); false, with nothing sent, otherwise.
-    /// The local <c>Ask</c> enqueues before it returns, so the message is in the mailbox when the lease is left.
+    /// stopping (<paramref name="reply"/> is then the pending answer, failing with
+    /// <see cref="AskTimeoutException"/> after <paramref name="timeout"/>); false, with nothing sent,
+    /// otherwise. A local <c>Tell</c> enqueues before it returns, so the message is in the mailbox
+    /// when the lease is left.
     /// </summary>
+    /// <remarks>
+    /// Not Akka's <c>Ask</c>: that one registers a temporary actor under a new path per call. The owner
+    /// only ever tells its sender, once, so a bare reference that completes a task is all a reply needs.
+    /// </remarks>
     internal bool TryAsk(string prefix, object message, TimeSpan timeout, CancellationToken ct, out Task<object> reply)
     {
         if (_owners.TryGetValue(prefix, out var lease) && lease.TryEnter())
         {
             try
             {
-                reply = lease.Owner.Ask<object>(message, timeout, ct);
+                var answer = new Answer(_replyPath, _provider);
+                lease.Owner.Tell(message, answer);
+                reply = AwaitAsync(answer.Task, timeout, ct);
                 return true;
             }
             finally
@@ -48,6 +64,18 @@ public sealed class LocalOwners : IExtension
 
         reply = null!;
         return false;
+    }
+
+    private static async Task<object> AwaitAsync(Task<object> answer, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return await answer.WaitAsync(timeout, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new AskTimeoutException($"no answer from the owner within {timeout.TotalSeconds:0.#} s");
+        }
     }
 
     /// <summary>
@@ -124,8 +152,22 @@ public sealed class LocalOwners : IExtension
     }
 }
 
+/// <summary>Where an owner's answer to a direct request goes: the first message it is told completes the task.</summary>
+internal sealed class Answer(ActorPath path, IActorRefProvider provider) : MinimalActorRef
+{
+    private readonly TaskCompletionSource<object> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<object> Task => _answer.Task;
+
+    public override ActorPath Path => path;
+
+    public override IActorRefProvider Provider => provider;
+
+    protected override void TellInternal(object message, IActorRef sender) => _answer.TrySetResult(message);
+}
+
 /// <summary>Creates the <see cref="LocalOwners"/> extension, once per actor system.</summary>
 public sealed class LocalOwnersProvider : ExtensionIdProvider<LocalOwners>
 {
-    public override LocalOwners CreateExtension(ExtendedActorSystem system) => new();
+    public override LocalOwners CreateExtension(ExtendedActorSystem system) => new(system);
 }

@@ -104,6 +104,50 @@ public sealed class LocalOwnersTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(Bytes("v"), await node.Store.GetAsync("busy/p/k"));
     }
 
+    [Fact(DisplayName = "A direct request is answered by the owner's first reply; failures come back as they were sent, later replies are dropped")]
+    public async Task DirectRequestsTakeTheFirstReply()
+    {
+        var owners = LocalOwners.Get(Sys);
+        var owner = CreateTestProbe();
+        var lease = owners.Add("direct/p", owner.Ref);
+
+        Assert.True(owners.TryAsk("direct/p", "first", RemainingOrDefault, CancellationToken.None, out var answered));
+        Assert.Equal("first", owner.ExpectMsg<string>());
+        Assert.False(owner.LastSender.Path.Address.HasGlobalScope); // owners see a local sender, as with Ask
+        owner.Reply("one");
+        owner.Reply("two");
+        Assert.Equal("one", await answered);
+
+        Assert.True(owners.TryAsk("direct/p", "second", RemainingOrDefault, CancellationToken.None, out var failed));
+        owner.ExpectMsg("second");
+        var cause = new InvalidOperationException("no");
+        owner.Reply(new Status.Failure(cause));
+        Assert.Same(cause, Assert.IsType<Status.Failure>(await failed).Cause);
+
+        owners.Close("direct/p", lease);
+        Assert.False(owners.TryAsk("direct/p", "third", RemainingOrDefault, CancellationToken.None, out _));
+        owner.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact(DisplayName = "A direct request with no answer fails with AskTimeoutException, and a cancelled one is cancelled")]
+    public async Task DirectRequestsTimeOutAndCancel()
+    {
+        var owners = LocalOwners.Get(Sys);
+        var owner = CreateTestProbe();
+        owners.Add("silent/p", owner.Ref);
+
+        Assert.True(owners.TryAsk("silent/p", "hello?", TimeSpan.FromMilliseconds(200), CancellationToken.None, out var unanswered));
+        owner.ExpectMsg("hello?");
+        var timeout = await Assert.ThrowsAsync<AskTimeoutException>(() => unanswered);
+        Assert.Contains("0.2 s", timeout.Message);
+
+        using var cancel = new CancellationTokenSource();
+        Assert.True(owners.TryAsk("silent/p", "wait", TimeSpan.FromMinutes(1), cancel.Token, out var cancelled));
+        owner.ExpectMsg("wait");
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+    }
+
     [Fact(DisplayName = "zarr-actors.passivate-idle-after takes off, and a negative idle time is refused")]
     public async Task PassivationSettings()
     {
