@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 
 namespace Zarr.Actors.Sharding;
@@ -152,8 +153,12 @@ public sealed class LocalOwners : IExtension
     }
 }
 
-/// <summary>Where an owner's answer to a direct request goes: the first message it is told completes the task.</summary>
-internal sealed class Answer(ActorPath path, IActorRefProvider provider) : MinimalActorRef
+/// <summary>
+/// Where an owner's answer to a direct request goes: the first message it is told completes the task.
+/// All answers share one path, so equality is by reference (Akka's is by path): two pending requests
+/// must never be mistaken for one sender.
+/// </summary>
+internal sealed class Answer(ActorPath path, IActorRefProvider provider) : MinimalActorRef, IEquatable<IActorRef>
 {
     private readonly TaskCompletionSource<object> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -164,6 +169,12 @@ internal sealed class Answer(ActorPath path, IActorRefProvider provider) : Minim
     public override IActorRefProvider Provider => provider;
 
     protected override void TellInternal(object message, IActorRef sender) => _answer.TrySetResult(message);
+
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+    bool IEquatable<IActorRef>.Equals(IActorRef? other) => ReferenceEquals(this, other);
+
+    public override int GetHashCode() => RuntimeHelpers.GetHashCode(this);
 }
 
 /// <summary>Creates the <see cref="LocalOwners"/> extension, once per actor system.</summary>

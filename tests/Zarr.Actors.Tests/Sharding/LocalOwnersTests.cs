@@ -129,6 +129,31 @@ public sealed class LocalOwnersTests : Akka.TestKit.Xunit2.TestKit
         owner.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
+    [Fact(DisplayName = "Two pending direct requests are two senders to the owner, though they share a path")]
+    public async Task DirectRequestsAreDistinctSenders()
+    {
+        var owners = LocalOwners.Get(Sys);
+        var owner = CreateTestProbe();
+        owners.Add("two/p", owner.Ref);
+
+        Assert.True(owners.TryAsk("two/p", "a", RemainingOrDefault, CancellationToken.None, out var first));
+        owner.ExpectMsg("a");
+        var firstSender = owner.LastSender;
+        Assert.True(owners.TryAsk("two/p", "b", RemainingOrDefault, CancellationToken.None, out var second));
+        owner.ExpectMsg("b");
+        var secondSender = owner.LastSender;
+
+        Assert.NotEqual(firstSender, secondSender);
+        Assert.Equal(2, new HashSet<IActorRef> { firstSender, secondSender }.Count);
+        Assert.Equal(2, new Dictionary<IActorRef, string> { [firstSender] = "a", [secondSender] = "b" }.Count);
+
+        // Answered out of order, each caller still gets its own reply.
+        secondSender.Tell("to b");
+        firstSender.Tell("to a");
+        Assert.Equal("to a", await first);
+        Assert.Equal("to b", await second);
+    }
+
     [Fact(DisplayName = "A direct request with no answer fails with AskTimeoutException, and a cancelled one is cancelled")]
     public async Task DirectRequestsTimeOutAndCancel()
     {
