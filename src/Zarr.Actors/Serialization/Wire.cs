@@ -54,7 +54,7 @@ internal sealed class WireWriter(byte[]? target)
     }
 }
 
-/// <summary>Reads back what <see cref="WireWriter"/> wrote; byte fields become buffers over the array, uncopied.</summary>
+/// <summary>Reads back what <see cref="WireWriter"/> wrote; byte fields become buffers over the array, uncopied, unless small beside it.</summary>
 internal sealed class WireReader(byte[] bytes)
 {
     private int _at;
@@ -83,7 +83,21 @@ internal sealed class WireReader(byte[] bytes)
         return value;
     }
 
-    public ByteBuffer Bytes() => ByteBuffer.FromMemory(Slice());
+    /// <summary>
+    /// A byte field as a buffer: over the received array (no second copy) when the rest of the array is
+    /// no larger than the field or than <see cref="SharedSlack"/>, as for a value in its own message;
+    /// else a copy of its own. A buffer keeps its whole array alive, and a value may be stored by an owner
+    /// or kept by a caller for as long as they like: a small value from a large batch must not pin the batch.
+    /// </summary>
+    public ByteBuffer Bytes()
+    {
+        var field = Slice();
+        var rest = bytes.Length - field.Length;
+        return rest <= Math.Max(field.Length, SharedSlack) ? ByteBuffer.FromMemory(field) : ByteBuffer.FromBytes(field.Span);
+    }
+
+    /// <summary>How many bytes besides its own a value read from a message may keep alive, whatever its size.</summary>
+    internal const int SharedSlack = 4096;
 
     /// <summary>A byte field as an array of its own (for APIs that take only arrays).</summary>
     public byte[] ByteArray() => Slice().ToArray();

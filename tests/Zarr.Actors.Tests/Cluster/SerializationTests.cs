@@ -130,7 +130,26 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         Assert.Same(bytes, segment.Array);
     }
 
-    [Fact(DisplayName = "Relay batches read back item by item, ids kept, values without a second copy")]
+    [Fact(DisplayName = "A value is read over its message's array unless that would keep over 4 KiB more alive: small values beside a large one are copied out")]
+    public void OnlyValuesThatAreMostOfTheirMessageShareIt()
+    {
+        var large = ByteBuffer.FromBytes(Enumerable.Range(0, 64 * 1024).Select(i => (byte)i).ToArray());
+        var batch = new RelayedReplies([new Relayed(1, large), new Relayed(2, Value), new Relayed(3, ByteBuffer.Empty)]);
+        var serializer = Sys.Serialization.FindSerializerFor(batch);
+        var bytes = serializer.ToBinary(batch);
+        var back = (RelayedReplies)Sys.Serialization.Deserialize(bytes, serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, batch));
+
+        var values = back.Items.Select(i => (ByteBuffer)i.Message).ToArray();
+        Assert.Equal(large, values[0]);
+        Assert.Equal(Value, values[1]);
+        Assert.Equal(0, values[2].Length);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(values[0].Memory, out var shared));
+        Assert.Same(bytes, shared.Array);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(values[1].Memory, out var own));
+        Assert.Equal(Value.Length, own.Array!.Length);
+    }
+
+    [Fact(DisplayName = "Relay batches read back item by item, ids kept, values of a small batch without a second copy")]
     public void RelayBatchesRoundTrip()
     {
         var requests = new RelayedRequests(
