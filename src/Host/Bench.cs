@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Net;
 using System.Text.Json;
 using Akka.Actor;
@@ -408,6 +409,16 @@ public static class Bench
         return (first, second);
     }
 
+    /// <summary>The working set and the live managed bytes (in MiB) once a full compacting collection has run: what is left when garbage is gone.</summary>
+    private static (double WorkingSet, double Managed) WorkingSetOfLive()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var managed = GC.GetTotalMemory(forceFullCollection: false) / (double)MiB;
+        using var process = Process.GetCurrentProcess();
+        return (process.WorkingSet64 / (double)MiB, managed);
+    }
+
     private static async Task<int> ShardCountAsync(StoreNode node)
     {
         var region = Akka.Cluster.Sharding.ClusterSharding.Get(node.System).ShardRegion(ActorStore.TypeName);
@@ -431,16 +442,24 @@ public static class Bench
         var (shardsOnA, shardsOnB) = (await ShardCountAsync(first), await ShardCountAsync(second));
         var relay = RemoteRelay.Get(first.System);
         var relayedBefore = relay.RelayedRequests;
+        using var smallPhase = new PeakWorkingSet();
         var compared = await context.CompareThroughputAsync(
         [
             ("1 KiB get/set from node A, keys on both nodes, 64 callers", MixedWorkload(first.Store, KiB, context.Keys, "cluster")),
             ("baseline: the same with the relay off (each remote request through the shard region)", MixedWorkload(firstOff.Store, KiB, context.Keys, "cluster")),
         ], "ops/s");
         var small = compared[0];
+        var smallPeak = smallPhase.Stop() / (double)MiB;
+        var (liveAfterSmall, liveManagedAfterSmall) = WorkingSetOfLive();
         var relayed = relay.RelayedRequests - relayedBefore;
         var (shardsOnAAfter, shardsOnBAfter) = (await ShardCountAsync(first), await ShardCountAsync(second));
+        using var largePhase = new PeakWorkingSet();
         var large = await context.ThroughputAsync("1 MiB get/set from node A, keys on both nodes, 64 callers", "MB/s",
             MixedWorkload(first.Store, MiB, context.Settings.LargeKeys, "cluster"), scale: MiB / 1e6);
+        var largePeak = largePhase.Stop() / (double)MiB;
+
+        var (liveAfterLarge, liveManagedAfterLarge) = WorkingSetOfLive();
+
         // What a 1 MiB operation between nodes allocates, in the whole process (both nodes): the copies
         // that serialization and the transport make, which set the working set under load.
         var perOperation = await AllocatedPerOperationAsync(first.Store, MiB, 400, "large") / MiB;
@@ -456,6 +475,12 @@ public static class Bench
             Figure.Single("small requests sent through the relay (all rounds, incl. warm-up)", "requests", relayed),
             Figure.Single("of all relayed so far, handed back by B (owner not listed there) and sent via the region", "requests", relay.ReturnedRequests),
             large,
+            Figure.Single("peak working set during the 1 KiB runs (both pairs)", "MiB", smallPeak),
+            Figure.Single("working set right after them, once a full compacting GC has run", "MiB", liveAfterSmall),
+            Figure.Single("of which live managed objects", "MiB", liveManagedAfterSmall),
+            Figure.Single("peak working set during the 1 MiB run", "MiB", largePeak),
+            Figure.Single("working set right after it, once a full compacting GC has run", "MiB", liveAfterLarge),
+            Figure.Single("of which live managed objects (256 keys of 1 MiB stored, B's in arrays of their own)", "MiB", liveManagedAfterLarge),
             Figure.Single("target >= 50000 small ops/s", "ops/s", small.Median),
             Figure.Single("target >= 300 MB/s large", "MB/s", large.Median),
             Figure.Single("allocated per 1 MiB operation, both nodes (in MiB)", "MiB", perOperation),
@@ -481,7 +506,11 @@ public static class Bench
         var values = Enumerable.Range(0, 4).Select(_ => ByteBuffer.FromMemory(new byte[size])).ToArray();
         return (caller, i, ct) =>
         {
-            var key = $"{root}/p{(caller * 7 + i) % 100}/k{(caller * 31 + i * 17) % keys}";
+            // Exactly `keys` keys, spread over 100 prefixes; every caller visits all of them (17 is
+            // prime to the key counts used), sets on one parity and gets on the other, so gets read
+            // what other callers wrote.
+            var k = (caller * 31 + i * 17) % keys;
+            var key = $"{root}/p{k % 100}/k{k}";
             return i % 2 == 0
                 ? store.SetAsync(key, values[i % values.Length], ct)
                 : store.GetAsync(key, ct: ct);
