@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
 using System.Net;
+using System.Runtime;
 using System.Text.Json;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
@@ -457,7 +457,6 @@ public static class Bench
         var large = await context.ThroughputAsync("1 MiB get/set from node A, keys on both nodes, 64 callers", "MB/s",
             MixedWorkload(first.Store, MiB, context.Settings.LargeKeys, "cluster"), scale: MiB / 1e6);
         var largePeak = largePhase.Stop() / (double)MiB;
-
         var (liveAfterLarge, liveManagedAfterLarge) = WorkingSetOfLive();
 
         // What a 1 MiB operation between nodes allocates, in the whole process (both nodes): the copies

@@ -54,7 +54,7 @@ public sealed class LocalOwners : IExtension
             {
                 var answer = new Answer(_replyPath, _provider);
                 lease.Owner.Tell(message, answer);
-                reply = AwaitAsync(answer.Task, timeout, ct);
+                reply = PendingAnswer.WithinAsync(answer.Task, timeout, "from the owner", ct);
                 return true;
             }
             finally
@@ -65,18 +65,6 @@ public sealed class LocalOwners : IExtension
 
         reply = null!;
         return false;
-    }
-
-    private static async Task<object> AwaitAsync(Task<object> answer, TimeSpan timeout, CancellationToken ct)
-    {
-        try
-        {
-            return await answer.WaitAsync(timeout, ct).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new AskTimeoutException($"no answer from the owner within {timeout.TotalSeconds:0.#} s");
-        }
     }
 
     /// <summary>

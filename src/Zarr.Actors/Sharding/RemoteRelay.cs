@@ -136,11 +136,7 @@ public sealed class RemoteRelay : IExtension
     {
         try
         {
-            return await answer.WaitAsync(timeout, ct).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new AskTimeoutException($"no answer through the relay within {timeout.TotalSeconds:0.#} s");
+            return await PendingAnswer.WithinAsync(answer, timeout, "through the relay", ct).ConfigureAwait(false);
         }
         finally
         {
