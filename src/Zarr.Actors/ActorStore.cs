@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
-using Akka.Cluster.Sharding;
-using Zarr.Actors.Backends;
 using Zarr.Actors.Protocol;
 using Zarr.Actors.Sharding;
+using Zarr.Actors.Sharding.Relay;
 using Zarr.Buffers;
 
 namespace Zarr.Actors;
@@ -16,7 +15,7 @@ namespace Zarr.Actors;
 public sealed class ActorStore : StoreBase, IConditionalStore
 {
     /// <summary>The sharding type name of the prefix owners.</summary>
-    public const string TypeName = "zarr-prefix";
+    public const string TypeName = PrefixShards.TypeName;
 
     private readonly StoreRuntime _runtime;
 
@@ -37,83 +36,16 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     {
         ArgumentNullException.ThrowIfNull(system);
         settings ??= new ActorStoreSettings();
-        if (settings.RequestTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.RequestTimeout, "RequestTimeout must be positive");
-        }
-
-        var shards = settings.NumberOfShards ?? system.Settings.Config.GetInt("zarr-actors.number-of-shards", 100);
-        if (shards <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(settings), shards, "the number of shards must be positive");
-        }
-
-        IStorageBackend backend = settings.DataDirectory is null
-            ? new MemoryBackend()
-            : new DiskBackend(settings.DataDirectory);
-        var timeout = settings.RequestTimeout;
-
-        var idleAfter = settings.PassivateIdleAfter ?? ConfiguredIdleTime(system.Settings.Config);
-        if (idleAfter < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(settings), idleAfter, "the idle time before passivation must not be negative");
-        }
-
-        var localOwners = LocalOwners.Get(system);
-
-        // Disk owners block on fsync: they get threads of their own, so memory-speed work never waits behind them.
-        var dispatcher = backend is DiskBackend ? "zarr-actors.disk-dispatcher" : null;
-
-        // Owners passivate themselves (see PrefixOwner): facades on their node reach them without the
-        // shard, which would otherwise take a busy owner for an idle one. And they stop on their own
-        // message, so what facades sent them directly is handled first (see LocalOwners).
-        var sharding = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero);
-
-        // Other nodes' requests arrive in batches at this node's relay: it runs before any owner here can be found.
-        var relay = RemoteRelay.Get(system);
-        relay.Start(localOwners);
-        var extractor = new PrefixMessageExtractor(shards);
-        var region = await ClusterSharding.Get(system).StartAsync(
-            TypeName,
-            entityId =>
-            {
-                var props = PrefixOwner.ShardedProps(PrefixMessageExtractor.PrefixOf(entityId), backend, timeout, localOwners, idleAfter);
-                return dispatcher is null ? props : props.WithDispatcher(dispatcher);
-            },
-            sharding,
-            extractor,
-            ClusterSharding.Get(system).DefaultShardAllocationStrategy(sharding),
-            PrefixOwner.StopOwner.Instance).ConfigureAwait(false);
-        if (!system.Settings.Config.HasPath(RelaySetting) || system.Settings.Config.GetBoolean(RelaySetting))
-        {
-            relay.Open(region, extractor, timeout);
-        }
-
-        return new ActorStore(new StoreRuntime(system, region, timeout, localOwners, relay), settings.ReadOnly);
-    }
-
-    /// <summary>Whether this node's facades send small requests for other nodes' owners in batches (see <see cref="RemoteRelay"/>).</summary>
-    private const string RelaySetting = "zarr-actors.relay-remote-requests";
-
-    /// <summary><c>zarr-actors.passivate-idle-after</c>: a duration, or <c>off</c> (zero: never passivate).</summary>
-    private static TimeSpan ConfiguredIdleTime(Akka.Configuration.Config config)
-    {
-        const string path = "zarr-actors.passivate-idle-after";
-        if (!config.HasPath(path))
-        {
-            return TimeSpan.FromMinutes(2);
-        }
-
-        return config.GetString(path).Trim().ToLowerInvariant() is "off" or "infinite"
-            ? TimeSpan.Zero
-            : config.GetTimeSpan(path);
+        var region = await OwnerRegion.StartAsync(system, settings).ConfigureAwait(false);
+        var runtime = new StoreRuntime(system, region, settings.RequestTimeout, LocalOwners.Get(system), RemoteRelay.Get(system));
+        return new ActorStore(runtime, settings.ReadOnly);
     }
 
     public override IStore WithReadOnly(bool readOnly = false) => new ActorStore(_runtime, readOnly);
 
     protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct)
     {
-        var value = await ReadAsync(key, byteRange, "get", ct).ConfigureAwait(false);
+        var value = await ReadAsync(key, byteRange, OperationNames.Get, ct).ConfigureAwait(false);
         return value is null ? null : prototype.Convert(value);
     }
 
@@ -163,13 +95,13 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     {
         const int inFlight = 4;
         var offsets = new List<long>();
-        for (long offset = 0; offset < length; offset += PrefixOwner.PieceSize)
+        for (long offset = 0; offset < length; offset += WireLimits.PieceSize)
         {
             offsets.Add(offset);
         }
 
         await Parallel.ForEachAsync(offsets, new ParallelOptions { MaxDegreeOfParallelism = inFlight },
-            async (offset, _) => await transfer(offset, (int)Math.Min(PrefixOwner.PieceSize, length - offset)).ConfigureAwait(false))
+            async (offset, _) => await transfer(offset, (int)Math.Min(WireLimits.PieceSize, length - offset)).ConfigureAwait(false))
             .ConfigureAwait(false);
     }
 
@@ -196,7 +128,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
             var message = new GetValues(group.Key,
                 slots.Select(i => KeyRules.NameOf(requests[i].Key)).ToArray(),
                 slots.Select(i => requests[i].Range).ToArray());
-            var reply = (ValuesRead)await _runtime.AskAsync(message, "get_partial_values", requests[slots[0]].Key, ct).ConfigureAwait(false);
+            var reply = (ValuesRead)await _runtime.AskAsync(message, OperationNames.GetPartialValues, requests[slots[0]].Key, ct).ConfigureAwait(false);
             for (var j = 0; j < slots.Count; j++)
             {
                 results[slots[j]] = reply.Values[j] is { } value ? prototype.Convert(value) : null;
@@ -206,7 +138,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
             foreach (var j in reply.Deferred)
             {
                 var (key, range) = requests[slots[j]];
-                results[slots[j]] = await ReadAsync(key, range, "get_partial_values", ct).ConfigureAwait(false) is { } value
+                results[slots[j]] = await ReadAsync(key, range, OperationNames.GetPartialValues, ct).ConfigureAwait(false) is { } value
                     ? prototype.Convert(value)
                     : null;
             }
@@ -215,16 +147,16 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     }
 
     protected override async Task<bool> ExistsCoreAsync(string key, CancellationToken ct) =>
-        ((ValueExistence)await _runtime.AskAsync(new ValueExists(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "exists", key, ct)
+        ((ValueExistence)await _runtime.AskAsync(new ValueExists(KeyRules.ParentOf(key), KeyRules.NameOf(key)), OperationNames.Exists, key, ct)
             .ConfigureAwait(false)).Exists;
 
     protected override async Task<long> GetSizeCoreAsync(string key, CancellationToken ct) =>
-        ((ValueSize)await _runtime.AskAsync(new GetValueSize(KeyRules.ParentOf(key), KeyRules.NameOf(key)), "getsize", key, ct)
+        ((ValueSize)await _runtime.AskAsync(new GetValueSize(KeyRules.ParentOf(key), KeyRules.NameOf(key)), OperationNames.GetSize, key, ct)
             .ConfigureAwait(false)).Length;
 
     protected override async Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct)
     {
-        var tree = await WalkAsync(prefix, _ => true, "getsize_prefix", ct).ConfigureAwait(false);
+        var tree = await WalkAsync(prefix, _ => true, OperationNames.GetSizePrefix, ct).ConfigureAwait(false);
         return tree.Sum(level => level.Sum(node => node.Listing.KeyBytes));
     }
 
@@ -238,13 +170,13 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
     protected override async Task DeleteDirCoreAsync(string prefix, CancellationToken ct)
     {
-        var tree = await WalkAsync(prefix, _ => true, "delete_dir", ct).ConfigureAwait(false);
+        var tree = await WalkAsync(prefix, _ => true, OperationNames.DeleteDir, ct).ConfigureAwait(false);
 
         // Deepest owners first, so each parent is emptied after its children have unregistered.
         for (var depth = tree.Count - 1; depth >= 0; depth--)
         {
             await Task.WhenAll(tree[depth].Select(node =>
-                _runtime.AskAsync(new RemoveAllValues(node.Prefix), "delete_dir", prefix, ct))).ConfigureAwait(false);
+                _runtime.AskAsync(new RemoveAllValues(node.Prefix), OperationNames.DeleteDir, prefix, ct))).ConfigureAwait(false);
         }
     }
 
@@ -254,7 +186,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
         var slash = prefix.LastIndexOf('/');
         var start = slash < 0 ? string.Empty : prefix[..slash];
         var tree = await WalkAsync(start, path => path.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(path + "/", StringComparison.Ordinal),
-            "list_prefix", ct).ConfigureAwait(false);
+            OperationNames.ListPrefix, ct).ConfigureAwait(false);
         foreach (var level in tree)
         {
             foreach (var node in level)
@@ -274,7 +206,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
     protected override async IAsyncEnumerable<string> ListDirCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
-        var listing = await ListAsync(prefix, "list_dir", ct).ConfigureAwait(false);
+        var listing = await ListAsync(prefix, OperationNames.ListDir, ct).ConfigureAwait(false);
         foreach (var name in listing.Keys.Concat(listing.Children))
         {
             ct.ThrowIfCancellationRequested();
@@ -284,13 +216,13 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
     protected override async Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct)
     {
-        var listing = await ListAsync(prefix, "is_empty", ct).ConfigureAwait(false);
+        var listing = await ListAsync(prefix, OperationNames.IsEmpty, ct).ConfigureAwait(false);
         return listing.Keys.Count == 0 && listing.Children.Count == 0;
     }
 
     public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, condition == WriteCondition.IfAbsent ? "set_if_not_exists" : "set", ct);
+        BeginWrite(key, OperationNames.OfWrite(condition), ct);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(condition);
         return WriteAsync(key, value, condition, ct);
@@ -298,7 +230,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
 
     public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, "delete", ct);
+        BeginWrite(key, OperationNames.Delete, ct);
         ArgumentNullException.ThrowIfNull(condition);
         return RemoveCoreAsync(key, condition, ct);
     }
@@ -306,7 +238,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     private async Task<WriteOutcome> WriteAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
     {
         var message = new PutValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), value, condition);
-        if (value.Length > PrefixOwner.PieceSize && !await OwnerIsLocalAsync(message.Prefix, message.Operation, key, ct).ConfigureAwait(false))
+        if (value.Length > WireLimits.PieceSize && !await OwnerIsLocalAsync(message.Prefix, message.Operation, key, ct).ConfigureAwait(false))
         {
             return await WriteInPiecesAsync(message, key, ct).ConfigureAwait(false);
         }
@@ -341,7 +273,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     }
 
     private async Task<WriteOutcome> RemoveCoreAsync(string key, WriteCondition condition, CancellationToken ct) =>
-        ((WriteResult)await _runtime.AskAsync(new RemoveValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), condition), "delete", key, ct)
+        ((WriteResult)await _runtime.AskAsync(new RemoveValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), condition), OperationNames.Delete, key, ct)
             .ConfigureAwait(false)).Outcome;
 
     private async Task<DirectoryListing> ListAsync(string prefix, string operation, CancellationToken ct) =>

@@ -13,6 +13,19 @@ public abstract record ByteRequest
     /// <summary>The slice this request selects from a value of <paramref name="length"/> bytes.</summary>
     public abstract (int Start, int Length) Resolve(int length);
 
+    /// <summary>The part of <paramref name="value"/> that <paramref name="range"/> selects (no copy; all of it when null).</summary>
+    public static Zarr.Buffers.ByteBuffer Slice(Zarr.Buffers.ByteBuffer value, ByteRequest? range)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (range is null)
+        {
+            return value;
+        }
+
+        var (start, length) = range.Resolve(value.Length);
+        return value.Slice(start, length);
+    }
+
     private protected static long NotNegative(long value, string name) =>
         value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative");
 }

@@ -107,8 +107,7 @@ public static class KeyRules
         return builder.ToString();
     }
 
-    private static InvalidKeyException Invalid(string operation, string key, string rule) =>
-        new($"{operation}: invalid key {Quote(key)}: {rule}");
+    private static InvalidKeyException Invalid(string operation, string key, string rule) => StoreErrors.InvalidKey(operation, key, rule);
 
     private static string? FindProblem(string key)
     {

@@ -113,16 +113,14 @@ public sealed class KeyValueTable
     {
         if (_directories.ContainsKey(key))
         {
-            throw new InvalidKeyException(
-                $"{operation}: invalid key {KeyRules.Quote(key)}: it is a directory holding other keys, and a key is never also a directory");
+            throw StoreErrors.KeyIsDirectory(operation, key);
         }
 
         ForEachAncestor(key, directory =>
         {
             if (_values.ContainsKey(directory))
             {
-                throw new InvalidKeyException(
-                    $"{operation}: invalid key {KeyRules.Quote(key)}: {KeyRules.Quote(directory)} is a key, and a key is never also a directory");
+                throw StoreErrors.AncestorIsKey(operation, key, directory);
             }
         });
     }

@@ -66,16 +66,16 @@ public sealed class MemoryStore : StoreBase, IConditionalStore
     protected override Task<long> GetSizeCoreAsync(string key, CancellationToken ct) =>
         Locked(ct, () => _table.TryGet(key, out var value)
             ? (long)value.Length
-            : throw new KeyNotFoundException($"getsize: key {KeyRules.Quote(key)} not found"));
+            : throw StoreErrors.KeyNotFound(OperationNames.GetSize, key));
 
     protected override Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct) =>
         Locked(ct, () => _table.SizeUnder(prefix));
 
     protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
-        Locked(ct, () => _table.Set("set", key, value));
+        Locked(ct, () => _table.Set(OperationNames.Set, key, value));
 
     protected override Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
-        Locked(ct, () => _table.SetIfNotExists("set_if_not_exists", key, value));
+        Locked(ct, () => _table.SetIfNotExists(OperationNames.SetIfNotExists, key, value));
 
     protected override Task DeleteCoreAsync(string key, CancellationToken ct) =>
         Locked(ct, () => _table.Remove(key));
@@ -114,7 +114,8 @@ public sealed class MemoryStore : StoreBase, IConditionalStore
 
     public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, "set", ct);
+        var operation = OperationNames.OfWrite(condition);
+        BeginWrite(key, operation, ct);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(condition);
         return Locked(ct, () =>
@@ -125,13 +126,13 @@ public sealed class MemoryStore : StoreBase, IConditionalStore
                 return WriteOutcome.PreconditionFailed;
             }
 
-            return _table.Set("set", key, value) ? WriteOutcome.Created : WriteOutcome.Replaced;
+            return _table.Set(operation, key, value) ? WriteOutcome.Created : WriteOutcome.Replaced;
         });
     }
 
     public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
     {
-        BeginWrite(key, "delete", ct);
+        BeginWrite(key, OperationNames.Delete, ct);
         ArgumentNullException.ThrowIfNull(condition);
         return Locked(ct, () =>
         {
@@ -146,16 +147,7 @@ public sealed class MemoryStore : StoreBase, IConditionalStore
     }
 
     /// <summary>The part of <paramref name="value"/> that <paramref name="range"/> selects (no copy).</summary>
-    internal static ByteBuffer Slice(ByteBuffer value, ByteRequest? range)
-    {
-        if (range is null)
-        {
-            return value;
-        }
-
-        var (start, length) = range.Resolve(value.Length);
-        return value.Slice(start, length);
-    }
+    internal static ByteBuffer Slice(ByteBuffer value, ByteRequest? range) => ByteRequest.Slice(value, range);
 
     private Task<T> Locked<T>(CancellationToken ct, Func<T> action)
     {

@@ -23,8 +23,6 @@ public class InvalidKeyException : ArgumentException
 /// <summary>A write on a store opened read-only.</summary>
 public class ReadOnlyStoreException : InvalidOperationException
 {
-    internal const string MessageStart = "store was opened in read-only mode and does not support writing";
-
     public ReadOnlyStoreException(string message) : base(message)
     {
     }
@@ -40,9 +38,6 @@ public class ReadOnlyStoreException : InvalidOperationException
     {
     }
 #pragma warning restore SYSLIB0051
-
-    internal static ReadOnlyStoreException For(string operation, string key) =>
-        new($"{MessageStart} ({operation} {KeyRules.Quote(key)})");
 }
 
 /// <summary>The actor system behind a store is gone, or did not answer in time.</summary>

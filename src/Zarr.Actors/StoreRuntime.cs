@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Zarr.Actors.Protocol;
 using Zarr.Actors.Sharding;
+using Zarr.Actors.Sharding.Relay;
 
 namespace Zarr.Actors;
 
@@ -47,7 +48,7 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
         ct.ThrowIfCancellationRequested();
         if (System.WhenTerminated.IsCompleted)
         {
-            throw new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: the store's actor system has shut down");
+            throw StoreErrors.ShutDown(operation, key);
         }
 
         object reply;
@@ -73,7 +74,5 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
     }
 
     private StoreUnavailableException Unavailable(string operation, string key, Exception cause) =>
-        System.WhenTerminated.IsCompleted
-            ? new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: the store's actor system has shut down", cause)
-            : new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: no answer from the store within {Timeout.TotalSeconds:0.#} s", cause);
+        System.WhenTerminated.IsCompleted ? StoreErrors.ShutDown(operation, key, cause) : StoreErrors.NoAnswer(operation, key, Timeout, cause);
 }

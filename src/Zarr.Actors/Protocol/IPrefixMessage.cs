@@ -14,7 +14,12 @@ public interface IProtocolMessage
 {
 }
 
-/// <summary>A message that carries value bytes; bound to <see cref="Serialization.ValueMessageSerializer"/>, which writes them raw.</summary>
+/// <summary>
+/// A message that carries value bytes; bound to <see cref="Serialization.ValueMessageSerializer"/>, which
+/// writes them raw (its format is one entry of <see cref="Serialization.ValueMessageFormats"/>).
+/// </summary>
 public interface IValueMessage
 {
+    /// <summary>How many value bytes the message carries: what the relay's size rules and <see cref="WireLimits"/> count.</summary>
+    long ValueBytes { get; }
 }

@@ -52,6 +52,8 @@ public sealed record ValuesRead(IReadOnlyList<ByteBuffer?> Values, IReadOnlyList
     public ValuesRead(IReadOnlyList<ByteBuffer?> values) : this(values, [])
     {
     }
+
+    public long ValueBytes => Values.Sum(v => (long)(v?.Length ?? 0));
 }
 
 /// <summary>

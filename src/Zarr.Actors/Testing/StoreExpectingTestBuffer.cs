@@ -30,36 +30,36 @@ public sealed class StoreExpectingTestBuffer : StoreBase
     public override IStore WithReadOnly(bool readOnly = false) => new StoreExpectingTestBuffer(_runtime, readOnly);
 
     protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct) =>
-        (await AskAsync<ByteBuffer?[]>(new ReadTestValues("get", prototype, [(key, byteRange)]), "get", key, ct).ConfigureAwait(false))[0];
+        (await AskAsync<ByteBuffer?[]>(new ReadTestValues(OperationNames.Get, prototype, [(key, byteRange)]), OperationNames.Get, key, ct).ConfigureAwait(false))[0];
 
     protected override async Task<IReadOnlyList<ByteBuffer?>> GetPartialValuesCoreAsync(BufferPrototype prototype,
         IReadOnlyList<(string Key, ByteRequest? Range)> requests, CancellationToken ct) =>
         requests.Count == 0
             ? []
-            : await AskAsync<ByteBuffer?[]>(new ReadTestValues("get_partial_values", prototype, requests), "get_partial_values", requests[0].Key, ct).ConfigureAwait(false);
+            : await AskAsync<ByteBuffer?[]>(new ReadTestValues(OperationNames.GetPartialValues, prototype, requests), OperationNames.GetPartialValues, requests[0].Key, ct).ConfigureAwait(false);
 
     protected override Task<bool> ExistsCoreAsync(string key, CancellationToken ct) =>
-        RunAsync("exists", key, table => table.ContainsKey(key), ct);
+        RunAsync(OperationNames.Exists, key, table => table.ContainsKey(key), ct);
 
     protected override Task<long> GetSizeCoreAsync(string key, CancellationToken ct) =>
-        RunAsync("getsize", key, table => table.TryGet(key, out var value)
+        RunAsync(OperationNames.GetSize, key, table => table.TryGet(key, out var value)
             ? (long)value.Length
-            : throw new KeyNotFoundException($"getsize: key {KeyRules.Quote(key)} not found"), ct);
+            : throw StoreErrors.KeyNotFound(OperationNames.GetSize, key), ct);
 
     protected override Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct) =>
-        RunAsync("getsize_prefix", prefix, table => table.SizeUnder(prefix), ct);
+        RunAsync(OperationNames.GetSizePrefix, prefix, table => table.SizeUnder(prefix), ct);
 
     protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
-        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: false), "set", key, ct);
+        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: false), OperationNames.Set, key, ct);
 
     protected override Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
-        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: true), "set_if_not_exists", key, ct);
+        AskAsync<bool>(new StoreTestValue(key, value, OnlyIfAbsent: true), OperationNames.SetIfNotExists, key, ct);
 
     protected override Task DeleteCoreAsync(string key, CancellationToken ct) =>
-        RunAsync("delete", key, table => table.Remove(key), ct);
+        RunAsync(OperationNames.Delete, key, table => table.Remove(key), ct);
 
     protected override Task DeleteDirCoreAsync(string prefix, CancellationToken ct) =>
-        RunAsync("delete_dir", prefix, table =>
+        RunAsync(OperationNames.DeleteDir, prefix, table =>
         {
             table.RemoveDirectory(prefix);
             return true;
@@ -67,7 +67,7 @@ public sealed class StoreExpectingTestBuffer : StoreBase
 
     protected override async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var key in await RunAsync("list_prefix", prefix, table => table.KeysStartingWith(prefix).ToArray(), ct).ConfigureAwait(false))
+        foreach (var key in await RunAsync(OperationNames.ListPrefix, prefix, table => table.KeysStartingWith(prefix).ToArray(), ct).ConfigureAwait(false))
         {
             yield return key;
         }
@@ -75,14 +75,14 @@ public sealed class StoreExpectingTestBuffer : StoreBase
 
     protected override async IAsyncEnumerable<string> ListDirCoreAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var name in await RunAsync("list_dir", prefix, table => table.ChildrenOf(prefix).ToArray(), ct).ConfigureAwait(false))
+        foreach (var name in await RunAsync(OperationNames.ListDir, prefix, table => table.ChildrenOf(prefix).ToArray(), ct).ConfigureAwait(false))
         {
             yield return name;
         }
     }
 
     protected override Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct) =>
-        RunAsync("is_empty", prefix, table => table.IsEmptyUnder(prefix), ct);
+        RunAsync(OperationNames.IsEmpty, prefix, table => table.IsEmptyUnder(prefix), ct);
 
     private Task<T> RunAsync<T>(string operation, string key, Func<KeyValueTable, T> run, CancellationToken ct) where T : notnull =>
         AskAsync<T>(new RunOnTable(operation, table => run(table)), operation, key, ct);

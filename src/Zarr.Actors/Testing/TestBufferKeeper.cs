@@ -49,7 +49,7 @@ public sealed class TestBufferKeeper : ReceiveActor
         for (var i = 0; i < values.Length; i++)
         {
             var (key, range) = message.Requests[i];
-            values[i] = _table.TryGet(key, out var value) ? message.Prototype.Convert(MemoryStore.Slice(value, range)) : null;
+            values[i] = _table.TryGet(key, out var value) ? message.Prototype.Convert(ByteRequest.Slice(value, range)) : null;
         }
 
         Sender.Tell(values);

@@ -5,7 +5,7 @@ namespace Zarr.Actors.Testing;
 /// <summary>Store a value (only when absent, if <see cref="OnlyIfAbsent"/>). Reply: <see cref="bool"/>, whether it wrote.</summary>
 public sealed record StoreTestValue(string Key, ByteBuffer Value, bool OnlyIfAbsent)
 {
-    public string Operation => OnlyIfAbsent ? "set_if_not_exists" : "set";
+    public string Operation => OnlyIfAbsent ? OperationNames.SetIfNotExists : OperationNames.Set;
 }
 
 /// <summary>Read values as <see cref="Prototype"/>'s buffer type. Reply: one <see cref="ByteBuffer"/> or null per request.</summary>

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Zarr.Actors.Protocol;
 using Zarr.Actors.Sharding;
+using Zarr.Actors.Sharding.Relay;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Tests.Cluster;
@@ -98,7 +99,7 @@ public sealed class RelayTests : Akka.TestKit.Xunit2.TestKit
             // Wait for a running owner that has not been stopped yet, then stop it while writes arrive.
             var owner = await AwaitOwnerAsync(owners, prefix, stopped);
             stopped.Add(owner);
-            owner.Tell(PrefixOwner.PassivateNow.Instance);
+            owner.Tell(PassivateNow.Instance);
             var before = written.Sum();
             await AwaitAssertAsync(() => Assert.True(written.Sum() > before + 16), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(10));
         }

@@ -29,7 +29,7 @@ public sealed class LocalOwnersTests : Akka.TestKit.Xunit2.TestKit
         Assert.NotNull(owners.Find(""));
 
         Watch(owner);
-        owner.Tell(PrefixOwner.PassivateNow.Instance);
+        owner.Tell(PassivateNow.Instance);
         ExpectTerminated(owner);
         Assert.Null(owners.Find("g/a"));
 
@@ -68,7 +68,7 @@ public sealed class LocalOwnersTests : Akka.TestKit.Xunit2.TestKit
             IActorRef? owner = null;
             await AwaitAssertAsync(() => Assert.NotNull(owner = owners.Find("race/p")));
             Watch(owner!);
-            owner!.Tell(PrefixOwner.PassivateNow.Instance);
+            owner!.Tell(PassivateNow.Instance);
             ExpectTerminated(owner!);
             Assert.DoesNotContain(writing, t => t.IsFaulted);
         }

@@ -5,7 +5,7 @@ using Akka.Cluster.Sharding;
 using Zarr.Actors.Protocol;
 using Zarr.Buffers;
 
-namespace Zarr.Actors.Sharding;
+namespace Zarr.Actors.Sharding.Relay;
 
 /// <summary>
 /// Requests for owners on other nodes, sent in batches, one relay per node. Through the shard region,
@@ -29,23 +29,16 @@ namespace Zarr.Actors.Sharding;
 /// </remarks>
 public sealed class RemoteRelay : IExtension
 {
-    /// <summary>Values up to this size travel in batches; larger ones take the region's way.</summary>
-    internal const int MaxBatchedValueBytes = 64 * 1024;
-
-    // A batch is sent once it holds this much (replies may add one piece, PrefixOwner.PieceSize, on
-    // top), so it stays well under the transport's frame limit.
-    private const int MaxBatchBytes = 1024 * 1024;
-    private const int MaxBatchItems = 1024;
     private const string RelayName = "zarr-relay";
 
     private readonly ExtendedActorSystem _system;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<object>> _pending = new();
-    private readonly ConcurrentDictionary<string, Node> _homes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Address, Node> _nodes = new();
+    private readonly ConcurrentDictionary<string, RelayNode> _homes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Address, RelayNode> _nodes = new();
     private readonly ConcurrentDictionary<string, bool> _locating = new(StringComparer.Ordinal);
     private readonly object _starting = new();
     private IActorRef? _relay;
-    private Route? _route;
+    private RelayRoute? _route;
     private long _nextId;
     private long _relayed;
     private long _returned;
@@ -90,7 +83,7 @@ public sealed class RemoteRelay : IExtension
         {
             if (_route is null && _relay is not null)
             {
-                _route = new Route(region, extractor, timeout, _relay);
+                _route = new RelayRoute(region, extractor, timeout, _relay);
             }
         }
     }
@@ -107,7 +100,7 @@ public sealed class RemoteRelay : IExtension
     internal bool TryAsk(IPrefixMessage message, TimeSpan timeout, CancellationToken ct, out Task<object> reply)
     {
         reply = null!;
-        if (_route is not { } route || !IsSmall(message) || route.Extractor.ShardId(PrefixMessageExtractor.EntityIdOf(message.Prefix), message) is not { } shard)
+        if (_route is not { } route || !IsSmall(message) || route.Extractor.ShardId(PrefixShards.EntityIdOf(message.Prefix), message) is not { } shard)
         {
             return false;
         }
@@ -124,7 +117,7 @@ public sealed class RemoteRelay : IExtension
         }
 
         var id = Interlocked.Increment(ref _nextId);
-        var answer = new TaskCompletionSource<object>(new Request(shard, message), TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<object>(new RelayedRequest(shard, message), TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
         Interlocked.Increment(ref _relayed);
         node.Requests.Enqueue(new Relayed(id, message));
@@ -144,15 +137,11 @@ public sealed class RemoteRelay : IExtension
         }
     }
 
-    private static bool IsSmall(IPrefixMessage message) => message switch
-    {
-        PutValue put => put.Value.Length <= MaxBatchedValueBytes,
-        IValueMessage => false,
-        _ => true,
-    };
+    private static bool IsSmall(IPrefixMessage message) =>
+        message is not IValueMessage carrying || carrying.ValueBytes <= WireLimits.MaxBatchedValueBytes;
 
     /// <summary>Asks the region where the owners of <paramref name="shard"/> run, once at a time per shard.</summary>
-    private void Locate(Route route, string shard, string prefix)
+    private void Locate(RelayRoute route, string shard, string prefix)
     {
         if (!_locating.TryAdd(shard, true))
         {
@@ -182,10 +171,10 @@ public sealed class RemoteRelay : IExtension
     /// The relay of another node, used once it has answered an <see cref="Identify"/>: a node whose relay
     /// is not running (or cannot read batches) is reached through the region only.
     /// </summary>
-    private Node Connect(Address address, Route route)
+    private RelayNode Connect(Address address, RelayRoute route)
     {
         var relay = _system.Provider.ResolveActorRef(new RootActorPath(address) / "system" / RelayName);
-        var node = new Node(address, relay, route.Relay, () => Interlocked.Increment(ref _batches));
+        var node = new RelayNode(address, relay, route.Relay, () => Interlocked.Increment(ref _batches));
         relay.Ask<ActorIdentity>(new Identify(null), route.Timeout).ContinueWith(
             identified => node.IsReady = identified.IsCompletedSuccessfully && identified.Result.Subject is not null,
             CancellationToken.None,
@@ -195,7 +184,7 @@ public sealed class RemoteRelay : IExtension
     }
 
     /// <summary>An answer arrived from the relay of <paramref name="from"/>.</summary>
-    private void Complete(Relayed reply, Address from)
+    internal void Complete(Relayed reply, Address from)
     {
         if (!_pending.TryGetValue(reply.Id, out var answer))
         {
@@ -211,10 +200,10 @@ public sealed class RemoteRelay : IExtension
         // Nothing was done there: forget where the shard was, and send the request the region's way
         // (the caller's own timeout still bounds the whole).
         Interlocked.Increment(ref _returned);
-        var request = (Request)answer.Task.AsyncState!;
+        var request = (RelayedRequest)answer.Task.AsyncState!;
         if (_homes.TryGetValue(request.Shard, out var home) && home.Address == from)
         {
-            _homes.TryRemove(new KeyValuePair<string, Node>(request.Shard, home));
+            _homes.TryRemove(new KeyValuePair<string, RelayNode>(request.Shard, home));
         }
 
         _route!.Region.Ask<object>(request.Message, _route.Timeout).ContinueWith(
@@ -235,7 +224,7 @@ public sealed class RemoteRelay : IExtension
     }
 
     /// <summary>A node left or cannot be reached: its shards are looked up again when next used.</summary>
-    private void Forget(Address address)
+    internal void Forget(Address address)
     {
         if (!_nodes.TryRemove(address, out var node))
         {
@@ -245,167 +234,6 @@ public sealed class RemoteRelay : IExtension
         foreach (var home in _homes.Where(h => h.Value == node))
         {
             _homes.TryRemove(home);
-        }
-    }
-
-    private static long SizeOf(object message) => message switch
-    {
-        ByteBuffer value => value.Length,
-        PutValue put => put.Value.Length,
-        ValuesRead read => read.Values.Sum(v => (long)(v?.Length ?? 0)),
-        _ => 64,
-    };
-
-    private sealed record Route(IActorRef Region, IMessageExtractor Extractor, TimeSpan Timeout, IActorRef Relay);
-
-    /// <summary>What a pending answer was asked for: enough to send it again the region's way.</summary>
-    private sealed record Request(string Shard, IPrefixMessage Message);
-
-    /// <summary>Another node, as seen from here: its relay, and the queue of requests for it.</summary>
-    private sealed class Node(Address address, IActorRef relay, IActorRef localRelay, Action counter)
-    {
-        private volatile bool _ready;
-
-        public Address Address { get; } = address;
-
-        public bool IsReady
-        {
-            get => _ready;
-            set => _ready = value;
-        }
-
-        public Outbox Requests { get; } = new(relay, localRelay, replies: false, sent: counter);
-    }
-
-    /// <summary>
-    /// Messages for one other node's relay. The first message queued schedules a send; everything
-    /// queued until that send runs leaves with it, so under load batches grow by themselves, and a
-    /// lone message leaves at once.
-    /// </summary>
-    private sealed class Outbox(IActorRef target, IActorRef sender, bool replies, Action? sent = null) : IThreadPoolWorkItem
-    {
-        private readonly ConcurrentQueue<Relayed> _queue = new();
-        private int _scheduled;
-
-        public void Enqueue(Relayed item)
-        {
-            _queue.Enqueue(item);
-            if (Interlocked.Exchange(ref _scheduled, 1) == 0)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-            }
-        }
-
-        public void Execute()
-        {
-            // A full fence before draining: a message queued after it schedules a send of its own.
-            Interlocked.Exchange(ref _scheduled, 0);
-            var batch = new List<Relayed>();
-            long bytes = 0;
-            while (_queue.TryDequeue(out var item))
-            {
-                batch.Add(item);
-                bytes += SizeOf(item.Message);
-                if (bytes >= MaxBatchBytes || batch.Count >= MaxBatchItems)
-                {
-                    Send(batch);
-                    (batch, bytes) = ([], 0);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                Send(batch);
-            }
-        }
-
-        private void Send(List<Relayed> batch)
-        {
-            target.Tell(replies ? new RelayedReplies(batch) : new RelayedRequests(batch), sender);
-            sent?.Invoke();
-        }
-    }
-
-    /// <summary>
-    /// Where an owner answers a relayed request: straight into the batch of replies for the asking
-    /// node. Its path is the asking relay's, so the owner knows its answer crosses the network (and
-    /// sends large values in pieces, as it would to a remote <c>Ask</c>).
-    /// </summary>
-    private sealed class ReplySlot(long id, Outbox replies, ActorPath origin, IActorRefProvider provider) : MinimalActorRef
-    {
-        public override ActorPath Path => origin;
-
-        public override IActorRefProvider Provider => provider;
-
-        protected override void TellInternal(object message, IActorRef sender) => replies.Enqueue(new Relayed(id, message));
-    }
-
-    /// <summary>A node's relay: hands other nodes' requests to owners here, and takes in the answers to this node's.</summary>
-    private sealed class RelayActor : ReceiveActor
-    {
-        // By the asking relay itself (not its address), so a restarted node never gets its predecessor's answers.
-        private readonly Dictionary<IActorRef, Outbox> _replies = [];
-        private readonly RemoteRelay _relay;
-        private readonly LocalOwners _localOwners;
-
-        public RelayActor(RemoteRelay relay, LocalOwners localOwners)
-        {
-            _relay = relay;
-            _localOwners = localOwners;
-            Receive<RelayedRequests>(Handle);
-            Receive<RelayedReplies>(batch =>
-            {
-                var from = Sender.Path.Address;
-                foreach (var reply in batch.Items)
-                {
-                    _relay.Complete(reply, from);
-                }
-            });
-            Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member.Address));
-            Receive<ClusterEvent.MemberExited>(exited => Gone(exited.Member.Address));
-            Receive<ClusterEvent.MemberRemoved>(removed => Gone(removed.Member.Address));
-            Receive<ClusterEvent.UnreachableMember>(unreachable => Gone(unreachable.Member.Address));
-        }
-
-        protected override void PreStart() =>
-            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-                typeof(ClusterEvent.MemberLeft), typeof(ClusterEvent.MemberExited), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.UnreachableMember));
-
-        protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
-
-        private void Gone(Address address)
-        {
-            foreach (var origin in _replies.Keys.Where(r => r.Path.Address == address).ToList())
-            {
-                _replies.Remove(origin);
-            }
-
-            _relay.Forget(address);
-        }
-
-        private void Handle(RelayedRequests batch)
-        {
-            var origin = Sender;
-            if (!_replies.TryGetValue(origin, out var replies))
-            {
-                _replies[origin] = replies = new Outbox(origin, Self, replies: true);
-            }
-
-            var provider = ((IInternalActorRef)Self).Provider;
-            foreach (var request in batch.Items)
-            {
-                if (request.Message is not IPrefixMessage message)
-                {
-                    replies.Enqueue(new Relayed(request.Id, new Status.Failure(new ArgumentException(
-                        $"a relayed request must be addressed to a prefix, not a {request.Message.GetType().Name}"))));
-                    continue;
-                }
-
-                if (!_localOwners.TryTell(message.Prefix, message, new ReplySlot(request.Id, replies, origin.Path, provider)))
-                {
-                    replies.Enqueue(new Relayed(request.Id, NotRelayed.Instance));
-                }
-            }
         }
     }
 }

@@ -2,10 +2,10 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Zarr.Actors.Backends;
 using Zarr.Actors.Protocol;
-using Zarr.Actors.Sharding;
+using Zarr.Actors.Owners;
 using Zarr.Buffers;
 
-namespace Zarr.Actors.Tests.Sharding;
+namespace Zarr.Actors.Tests.Owners;
 
 /// <summary>
 /// The entity protocol, driven by probes. A probe stands in for the parent's owner, so the

@@ -1,0 +1,112 @@
+using Akka.Actor;
+using Zarr.Actors.Protocol;
+using Zarr.Buffers;
+
+namespace Zarr.Actors.Owners;
+
+/// <summary>
+/// Values too large for one remote frame (<see cref="WireLimits.PieceSize"/>), both ways. Out: a read
+/// answers <see cref="LargeValue"/> with a content tag, and the reader fetches pieces against that tag,
+/// so a value that changes meanwhile is noticed. In: pieces of a write gather under their transfer id and
+/// become one value only once all arrived; pieces of a writer that went away are dropped.
+/// </summary>
+internal sealed class LargeValueTransfers(string prefix, TimeSpan timeout)
+{
+    private readonly Dictionary<string, PendingTransfer> _incoming = new(StringComparer.Ordinal);
+
+    // The large value being read in pieces: each piece neither re-reads it from disk nor re-hashes it.
+    private (string Name, ByteBuffer Value, string Tag)? _source;
+
+    /// <summary>True while a value is arriving in pieces (the owner then does not passivate).</summary>
+    public bool HasIncoming => _incoming.Count > 0;
+
+    /// <summary>Makes <paramref name="value"/> the one read in pieces; the answer that tells the reader so.</summary>
+    public LargeValue Offer(string name, ByteBuffer value, ByteRequest? range, long length)
+    {
+        var start = range?.Resolve(value.Length).Start ?? 0;
+        _source = (name, value, ContentTag.Of(value));
+        return new LargeValue(start, length, _source.Value.Tag);
+    }
+
+    public void ReadPiece(GetValuePiece message, IActorRef sender)
+    {
+        // Any write of the name clears the source, so a matching source is the current value.
+        if (_source is not { } source || source.Name != message.Name || source.Tag != message.Tag ||
+            message.Start < 0 || message.Length < 0 || message.Start + message.Length > source.Value.Length)
+        {
+            sender.Tell(ValueChanged.Instance);
+            return;
+        }
+
+        sender.Tell(source.Value.Slice((int)message.Start, message.Length));
+    }
+
+    /// <summary>A write or delete of <paramref name="name"/>: a read in pieces of it must start again.</summary>
+    public void Forget(string name)
+    {
+        if (_source?.Name == name)
+        {
+            _source = null;
+        }
+    }
+
+    /// <summary>Every value of the prefix went away.</summary>
+    public void ForgetAll() => _source = null;
+
+    public void ReceivePiece(PutValuePiece message, IActorRef sender)
+    {
+        DropAbandoned();
+        if (message.TotalLength is < 0 or > int.MaxValue || message.Offset < 0 || message.Offset + message.Piece.Length > message.TotalLength)
+        {
+            sender.Tell(new Status.Failure(new ArgumentOutOfRangeException(nameof(message),
+                $"piece [{message.Offset}, +{message.Piece.Length}) does not fit a value of {message.TotalLength} bytes")));
+            return;
+        }
+
+        if (!_incoming.TryGetValue(message.TransferId, out var transfer))
+        {
+            _incoming[message.TransferId] = transfer = new PendingTransfer(new byte[message.TotalLength], DateTime.UtcNow);
+        }
+        else if (transfer.Bytes.Length != message.TotalLength)
+        {
+            sender.Tell(new Status.Failure(new ArgumentException($"transfer {message.TransferId} changed its length")));
+            return;
+        }
+
+        message.Piece.Span.CopyTo(transfer.Bytes.AsSpan((int)message.Offset));
+        transfer.Received += message.Piece.Length;
+        sender.Tell(Done.Instance);
+    }
+
+    /// <summary>The whole value of a committed transfer as a write; null, with the sender told why, when pieces are missing.</summary>
+    public PutValue? Assemble(CommitValue message, IActorRef sender)
+    {
+        if (!_incoming.Remove(message.TransferId, out var transfer) || transfer.Received != transfer.Bytes.Length)
+        {
+            sender.Tell(new Status.Failure(new StoreUnavailableException(
+                $"{message.Operation} {KeyRules.Quote(KeyRules.Join(prefix, message.Name))}: the value's pieces did not all arrive; nothing was written")));
+            return null;
+        }
+
+        return new PutValue(message.Prefix, message.Name, ByteBuffer.FromMemory(transfer.Bytes), message.Condition);
+    }
+
+    /// <summary>Pieces of a writer that went away are dropped after twice the request timeout.</summary>
+    private void DropAbandoned()
+    {
+        var cutoff = DateTime.UtcNow - 2 * timeout;
+        foreach (var id in _incoming.Where(t => t.Value.Started < cutoff).Select(t => t.Key).ToList())
+        {
+            _incoming.Remove(id);
+        }
+    }
+
+    private sealed class PendingTransfer(byte[] bytes, DateTime started)
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public DateTime Started { get; } = started;
+
+        public long Received { get; set; }
+    }
+}
