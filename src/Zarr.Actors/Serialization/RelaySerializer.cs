@@ -8,9 +8,10 @@ namespace Zarr.Actors.Serialization;
 
 /// <summary>
 /// Serializes relay batches. The messages that make up nearly all of them (reads, writes, their
-/// answers, and "not here") are written field by field, values raw and read back as buffers over the received array,
-/// as <see cref="ValueMessageSerializer"/> does; any other message by the serializer Akka binds to it,
-/// so a batch carries exactly what the single messages would.
+/// answers, and "not here") are written field by field: every value-carrying message in the format
+/// <see cref="ValueMessageFormats"/> gives it, values raw and read back as buffers over the received array
+/// (copied out when small beside the batch, see <see cref="WireReader.Bytes"/>); any other message by the
+/// serializer Akka binds to it, so a batch carries exactly what the single messages would.
 /// </summary>
 public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -21,7 +22,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
     private const byte Serialized = 0;
     private const byte RawValue = 1;
     private const byte Get = 2;
-    private const byte Put = 3;
+    private const byte Valued = 3;
     private const byte Written = 4;
     private const byte Absent = 5;
     private const byte NotHere = 6;
@@ -86,8 +87,9 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
                     writer.String(get.Name);
                     WriteRange(writer, get.Range);
                     break;
-                case PutValue put:
-                    ValueMessageSerializer.WritePut(writer, put);
+                case IValueMessage when ValueMessageFormats.Of(message) is { } format:
+                    writer.String(format.Manifest);
+                    format.Write(writer, message);
                     break;
                 case WriteResult result:
                     writer.Byte((byte)result.Outcome);
@@ -108,7 +110,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
     {
         ByteBuffer => RawValue,
         GetValue => Get,
-        PutValue => Put,
+        IValueMessage when ValueMessageFormats.Of(message) is not null => Valued,
         WriteResult => Written,
         ValueAbsent => Absent,
         NotRelayed => NotHere,
@@ -165,7 +167,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
             {
                 RawValue => reader.Bytes(),
                 Get => new GetValue(reader.String(), reader.String(), ReadRange(reader)),
-                Put => ValueMessageSerializer.ReadPut(reader),
+                Valued => ValueMessageFormats.WithManifest(reader.String(), nameof(RelaySerializer)).Read(reader),
                 Written => WriteResult.Of(ReadOutcome(reader)),
                 Absent => ValueAbsent.Instance,
                 NotHere => NotRelayed.Instance,

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Zarr.Actors.Protocol;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Serialization;
@@ -85,7 +86,7 @@ internal sealed class WireReader(byte[] bytes)
 
     /// <summary>
     /// A byte field as a buffer: over the received array (no second copy) when the rest of the array is
-    /// no larger than the field or than <see cref="SharedSlack"/>, as for a value in its own message;
+    /// no larger than the field or than <see cref="WireLimits.SharedSlack"/>, as for a value in its own message;
     /// else a copy of its own. A buffer keeps its whole array alive, and a value may be stored by an owner
     /// or kept by a caller for as long as they like: a small value from a large batch must not pin the batch.
     /// </summary>
@@ -93,11 +94,8 @@ internal sealed class WireReader(byte[] bytes)
     {
         var field = Slice();
         var rest = bytes.Length - field.Length;
-        return rest <= Math.Max(field.Length, SharedSlack) ? ByteBuffer.FromMemory(field) : ByteBuffer.FromBytes(field.Span);
+        return rest <= Math.Max(field.Length, WireLimits.SharedSlack) ? ByteBuffer.FromMemory(field) : ByteBuffer.FromBytes(field.Span);
     }
-
-    /// <summary>How many bytes besides its own a value read from a message may keep alive, whatever its size.</summary>
-    internal const int SharedSlack = 4096;
 
     /// <summary>A byte field as an array of its own (for APIs that take only arrays).</summary>
     public byte[] ByteArray() => Slice().ToArray();
