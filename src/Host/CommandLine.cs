@@ -22,7 +22,10 @@ public sealed record CommandLine
     public long MaxValueBytes { get; init; } = DefaultMaxValueBytes;
     public bool Help { get; init; }
 
-    /// <summary>The bench verb and its own arguments, when the first argument is <c>bench</c>.</summary>
+    /// <summary>How the bench runs now that it is a program of its own.</summary>
+    public const string BenchCommand = "dotnet run -c Release --project src/Bench -- [--quick] [--json <file>] [--scenario <name>]";
+
+    /// <summary>The old bench verb and its arguments, when the first argument is <c>bench</c> (the program points to <see cref="BenchCommand"/>).</summary>
     public IReadOnlyList<string>? BenchArguments { get; init; }
 
     public string HttpUrl => $"http://{(HttpHost.Contains(':') ? $"[{HttpHost}]" : HttpHost)}:{HttpPort}";
@@ -31,7 +34,7 @@ public sealed record CommandLine
         Zarr.Actors node: a cluster member serving the Zarr store over HTTP.
 
         Usage: Host [options]            start a node
-               Host bench [--quick] [--json <file>] [--scenario <name>]
+        (the benchmarks: dotnet run -c Release --project src/Bench -- --help)
 
           --http <host:port>         where the HTTP gateway listens (default 127.0.0.1:8080)
           --port <n>                 the Akka remoting port (default 4053; 0 picks a free one)

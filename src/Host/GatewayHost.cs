@@ -19,6 +19,7 @@ public static class GatewayHost
         {
             // The gateway counts body bytes itself, so an oversized value gets a 413 it can explain.
             kestrel.Limits.MaxRequestBodySize = null;
+            RequestLimits.Configure(kestrel.Limits);
             kestrel.AddServerHeader = false;
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));

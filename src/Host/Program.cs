@@ -15,9 +15,11 @@ if (options.Help)
     return 0;
 }
 
-if (options.BenchArguments is { } benchArguments)
+if (options.BenchArguments is not null)
 {
-    return await Bench.RunAsync(benchArguments);
+    // The bench is a program of its own, so the node's program carries no measuring code.
+    Console.Error.WriteLine($"error: the bench moved: run it with {CommandLine.BenchCommand}");
+    return 2;
 }
 
 StoreNode node;

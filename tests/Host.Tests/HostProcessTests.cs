@@ -46,6 +46,17 @@ public sealed class HostProcessTests : Akka.TestKit.Xunit2.TestKit
         Assert.DoesNotContain(" at ", errors);
     }
 
+    [Fact(DisplayName = "Host bench points to the bench program with one line on stderr and exits 2")]
+    public async Task BenchMovedOut()
+    {
+        using var process = HostProcess.Launch(["bench", "--quick"]);
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("dotnet run -c Release --project src/Bench", line);
+    }
+
     [Fact(DisplayName = "Two host processes form one cluster: any node serves any key, and set-if-absent has one winner across them")]
     public async Task TwoProcessCluster()
     {

@@ -9,6 +9,7 @@ namespace Zarr.Actors.Host.Tests;
 /// <summary>
 /// A client-side <see cref="IStore"/> that speaks only the gateway's HTTP protocol, so the shared
 /// contract suite can run against the gateway. Statuses map back to the contract's exceptions.
+/// <c>GetSizePrefix</c>, <c>IsEmpty</c>, <c>Clear</c> and <c>GetPartialValues</c> are <see cref="StoreBase"/>'s defaults.
 /// </summary>
 public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreBase(readOnly)
 {
@@ -50,7 +51,7 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
             return prototype.Convert(ByteBuffer.Empty);
         }
 
-        await EnsureSuccessAsync(response, "get", key);
+        await EnsureSuccessAsync(response, OperationNames.Get, key);
         return prototype.Convert(ByteBuffer.FromMemory(await response.Content.ReadAsByteArrayAsync(ct)));
     }
 
@@ -62,7 +63,7 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
             return false;
         }
 
-        await EnsureSuccessAsync(response, "exists", key);
+        await EnsureSuccessAsync(response, OperationNames.Exists, key);
         return true;
     }
 
@@ -71,22 +72,11 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
         using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, UrlOf(key)), ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new KeyNotFoundException($"getsize: key {KeyRules.Quote(key)} not found");
+            throw StoreErrors.KeyNotFound(OperationNames.GetSize, key);
         }
 
-        await EnsureSuccessAsync(response, "getsize", key);
+        await EnsureSuccessAsync(response, OperationNames.GetSize, key);
         return response.Content.Headers.ContentLength ?? throw new InvalidOperationException("HEAD answered without Content-Length");
-    }
-
-    protected override async Task<long> GetSizePrefixCoreAsync(string prefix, CancellationToken ct)
-    {
-        long total = 0;
-        foreach (var key in await ListRecursiveAsync(prefix, ct))
-        {
-            total += await GetSizeCoreAsync(key, ct);
-        }
-
-        return total;
     }
 
     protected override Task SetCoreAsync(string key, ByteBuffer value, CancellationToken ct) => PutAsync(key, value, ifAbsent: false, ct);
@@ -97,13 +87,13 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
     protected override async Task DeleteCoreAsync(string key, CancellationToken ct)
     {
         using var response = await client.DeleteAsync(UrlOf(key), ct);
-        await EnsureSuccessAsync(response, "delete", key);
+        await EnsureSuccessAsync(response, OperationNames.Delete, key);
     }
 
     protected override async Task DeleteDirCoreAsync(string prefix, CancellationToken ct)
     {
         using var response = await client.DeleteAsync(DirectoryUrlOf(prefix), ct);
-        await EnsureSuccessAsync(response, "delete_dir", prefix);
+        await EnsureSuccessAsync(response, OperationNames.DeleteDir, prefix);
     }
 
     protected override async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
@@ -120,17 +110,14 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
 
     protected override async IAsyncEnumerable<string> ListDirCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var name in await ListAsync(DirectoryUrlOf(prefix), "children", "list_dir", prefix, ct))
+        foreach (var name in await ListAsync(DirectoryUrlOf(prefix), "children", OperationNames.ListDir, prefix, ct))
         {
             yield return name;
         }
     }
 
-    protected override async Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct) =>
-        (await ListAsync(DirectoryUrlOf(prefix), "children", "is_empty", prefix, ct)).Count == 0;
-
     private Task<List<string>> ListRecursiveAsync(string prefix, CancellationToken ct) =>
-        ListAsync(DirectoryUrlOf(prefix) + "?recursive=true", "keys", "list_prefix", prefix, ct);
+        ListAsync(DirectoryUrlOf(prefix) + "?recursive=true", "keys", OperationNames.ListPrefix, prefix, ct);
 
     private async Task<List<string>> ListAsync(string url, string field, string operation, string prefix, CancellationToken ct)
     {
@@ -154,7 +141,7 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
             return response.StatusCode;
         }
 
-        await EnsureSuccessAsync(response, ifAbsent ? "set_if_not_exists" : "set", key);
+        await EnsureSuccessAsync(response, ifAbsent ? OperationNames.SetIfNotExists : OperationNames.Set, key);
         return response.StatusCode;
     }
 

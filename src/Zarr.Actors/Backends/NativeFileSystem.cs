@@ -4,8 +4,7 @@ namespace Zarr.Actors.Backends;
 
 /// <summary>
 /// The POSIX calls .NET does not offer: <c>fsync</c> of a directory (so a new or renamed entry
-/// survives a crash), <c>link</c> (an exclusive publish of a fully written file), and Linux's
-/// <c>syncfs</c> (the bench's measure of what group commit could gain).
+/// survives a crash) and <c>link</c> (an exclusive publish of a fully written file).
 /// </summary>
 internal static partial class NativeFileSystem
 {
@@ -32,33 +31,6 @@ internal static partial class NativeFileSystem
             {
                 throw new IOException($"fsync of directory '{directory}' failed (errno {Marshal.GetLastPInvokeError()})");
             }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    /// <summary>
-    /// Writes back everything written to the file system holding <paramref name="path"/> (Linux
-    /// <c>syncfs</c>): many files made durable by one call. False where the call does not exist.
-    /// </summary>
-    public static bool TrySyncFileSystem(string path)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return false;
-        }
-
-        var fd = Open(path, ORdOnly);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open '{path}' to sync its file system (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        try
-        {
-            return SyncFs(fd) == 0 ? true : throw new IOException($"syncfs of '{path}' failed (errno {Marshal.GetLastPInvokeError()})");
         }
         finally
         {
@@ -103,9 +75,6 @@ internal static partial class NativeFileSystem
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
-    private static partial int SyncFs(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

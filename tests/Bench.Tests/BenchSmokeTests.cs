@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace Zarr.Actors.Host.Tests;
+namespace Zarr.Actors.Bench.Tests;
 
-/// <summary>The bench command runs end to end and writes valid JSON; its numbers are not judged here.</summary>
+/// <summary>The bench program runs end to end and writes valid JSON; its numbers are not judged here.</summary>
 public sealed class BenchSmokeTests
 {
     [Fact(DisplayName = "bench --quick runs every scenario and writes valid JSON")]
@@ -11,7 +11,7 @@ public sealed class BenchSmokeTests
         var json = Path.Combine(Path.GetTempPath(), $"zarr-bench-{Guid.NewGuid():N}.json");
         try
         {
-            using var process = HostProcess.Launch(["bench", "--quick", "--json", json]);
+            using var process = BenchProcess.Launch(["--quick", "--json", json]);
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -41,7 +41,7 @@ public sealed class BenchSmokeTests
     [Fact(DisplayName = "bench refuses an unknown scenario with one line and exit code 2")]
     public async Task UnknownScenario()
     {
-        using var process = HostProcess.Launch(["bench", "--scenario", "warp-speed"]);
+        using var process = BenchProcess.Launch(["--scenario", "warp-speed"]);
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(2, process.ExitCode);

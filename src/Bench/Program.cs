@@ -1,0 +1,1 @@
+return await Zarr.Actors.Bench.Bench.RunAsync(args);
