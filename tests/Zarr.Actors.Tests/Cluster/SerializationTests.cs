@@ -120,6 +120,17 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         Assert.Equal([], protocol.Where(t => !covered.Contains(t)).Select(t => t.FullName));
     }
 
+    [Fact(DisplayName = "Every value-carrying message has exactly one wire format, under a manifest of its own")]
+    public void EveryValueMessageHasOneFormat()
+    {
+        var carrying = typeof(IPrefixMessage).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && !t.IsInterface && typeof(IValueMessage).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName)
+            .ToList();
+        Assert.Equal(carrying, ValueMessageFormats.Formats.Select(f => f.Type).OrderBy(t => t.FullName));
+        Assert.Equal(ValueMessageFormats.Formats.Count, ValueMessageFormats.Formats.Select(f => f.Manifest).Distinct().Count());
+    }
+
     [Fact(DisplayName = "A value's bytes are read back without a second copy")]
     public void ValuesAreNotCopiedTwice()
     {
