@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Numerics;
-using System.Text;
 
 namespace Zarr.Buffers;
 
@@ -8,8 +6,9 @@ namespace Zarr.Buffers;
 /// An n-dimensional typed array over an <see cref="INDArrayLike"/>: Zarr's <c>NDBuffer</c>, what chunks
 /// decode into. Operations that make a new buffer (<see cref="Copy"/>, <see cref="AsType"/>,
 /// <see cref="Transpose()"/>, ...) return the same buffer type over the same kind of array.
+/// Comparison (<see cref="AllEqual"/>) is in <c>NDBuffer.Equality.cs</c>, the text form in <c>NDBuffer.Text.cs</c>.
 /// </summary>
-public class NDBuffer
+public partial class NDBuffer
 {
     private readonly INDArrayLike _array;
     private readonly int[] _strides;
@@ -98,47 +97,6 @@ public class NDBuffer
         Size == 1
             ? Elements.Read(Bytes[..ItemSize], DataType)
             : throw new InvalidOperationException("Buffer does not contain a single scalar value");
-
-    /// <summary>
-    /// True when every element equals <paramref name="other"/> (a scalar, or a buffer of the same shape),
-    /// zarr's test of whether a chunk holds only the fill value. Null is never equal; a floating-point
-    /// zero is compared bit for bit after conversion to this type (so <c>-0.0</c> is not <c>+0.0</c> in a
-    /// float array, but is <c>0</c> in an integer one); NaN equals NaN when <paramref name="equalNan"/>
-    /// (never for raw bits); an empty array is all equal.
-    /// </summary>
-    public bool AllEqual(object? other, bool equalNan = true)
-    {
-        if (other is null)
-        {
-            return false;
-        }
-
-        if (other is NDBuffer buffer)
-        {
-            return AllEqualElementwise(buffer, equalNan);
-        }
-
-        if (Size == 0)
-        {
-            return true;
-        }
-
-        if (!DataType.IsRaw && Elements.IsFloating(other) && Elements.ToDouble(other) == 0.0)
-        {
-            return AllBitsEqual(other);
-        }
-
-        var bytes = Bytes;
-        for (var at = 0; at < bytes.Length; at += ItemSize)
-        {
-            if (!ElementEquals(bytes.Slice(at, ItemSize), DataType, other, equalNan))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     /// <summary>A copy with every element converted to <paramref name="dataType"/>.</summary>
     public NDBuffer AsType(DataType dataType)
@@ -318,22 +276,6 @@ public class NDBuffer
         }
     }
 
-    public override string ToString()
-    {
-        var text = new StringBuilder($"<{GetType().Name} shape={NDShape.Format(Shape)} dtype={DataType} ");
-        if (Rank == 0)
-        {
-            text.Append(Format(Elements.Read(Bytes, DataType)));
-        }
-        else
-        {
-            var shown = 0;
-            AppendNested(text, new int[Rank], 0, ref shown);
-        }
-
-        return text.Append('>').ToString();
-    }
-
     /// <summary>The buffer type to wrap new arrays in; subclasses return their own type.</summary>
     protected virtual NDBuffer CreateLike(INDArrayLike array) => new(array);
 
@@ -423,114 +365,4 @@ public class NDBuffer
         }
         while (NDShape.Next(index, lengths));
     }
-
-    private bool AllBitsEqual(object zero)
-    {
-        Span<byte> converted = stackalloc byte[ItemSize];
-        Elements.Write(converted, DataType, zero);
-        var bytes = Bytes;
-        for (var at = 0; at < bytes.Length; at += ItemSize)
-        {
-            if (!bytes.Slice(at, ItemSize).SequenceEqual(converted))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private bool AllEqualElementwise(NDBuffer other, bool equalNan)
-    {
-        if (!other.Shape.SequenceEqual(Shape))
-        {
-            return false;
-        }
-
-        using var mine = OffsetsInCOrder().GetEnumerator();
-        using var theirs = other.OffsetsInCOrder().GetEnumerator();
-        while (mine.MoveNext() && theirs.MoveNext())
-        {
-            var value = Elements.Read(other.Bytes.Slice(theirs.Current, other.ItemSize), other.DataType);
-            if (!ElementEquals(Bytes.Slice(mine.Current, ItemSize), DataType, value, equalNan))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool ElementEquals(ReadOnlySpan<byte> element, DataType type, object other, bool equalNan)
-    {
-        if (type.IsRaw)
-        {
-            return other is byte[] raw && element.SequenceEqual(raw);
-        }
-
-        if (other is byte[] or string)
-        {
-            return false;
-        }
-
-        if (type.IsComplex || other is Complex)
-        {
-            var a = Elements.ReadComplex(element, type);
-            var b = Elements.ToComplex(other);
-            return a == b || (equalNan && IsNaN(a) && IsNaN(b));
-        }
-
-        if ((type.IsInteger || type.Kind == DataTypeKind.Bool) && (Elements.IsIntegral(other) || other is bool))
-        {
-            return Elements.ReadInteger(element, type) == Elements.ToInteger(other);
-        }
-
-        var x = Elements.ReadDouble(element, type);
-        var y = Elements.ToDouble(other);
-        return x == y || (equalNan && double.IsNaN(x) && double.IsNaN(y));
-    }
-
-    private static bool IsNaN(Complex value) => double.IsNaN(value.Real) || double.IsNaN(value.Imaginary);
-
-    private void AppendNested(StringBuilder text, int[] index, int axis, ref int shown)
-    {
-        const int limit = 100;
-        text.Append('[');
-        for (var i = 0; i < Shape[axis]; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(", ");
-            }
-
-            if (shown >= limit)
-            {
-                text.Append("...");
-                break;
-            }
-
-            index[axis] = i;
-            if (axis == Rank - 1)
-            {
-                text.Append(Format(this[index]));
-                shown++;
-            }
-            else
-            {
-                AppendNested(text, index, axis + 1, ref shown);
-            }
-        }
-
-        text.Append(']');
-        index[axis] = 0;
-    }
-
-    private static string Format(object value) => value switch
-    {
-        bool b => b ? "True" : "False",
-        Complex c => string.Create(CultureInfo.InvariantCulture, $"({c.Real}{(c.Imaginary < 0 || double.IsNegative(c.Imaginary) ? "-" : "+")}{Math.Abs(c.Imaginary)}j)"),
-        byte[] raw => "0x" + Convert.ToHexString(raw).ToLowerInvariant(),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
 }
