@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Zarr.Actors.Backends;
+using Zarr.Actors.Leases;
 using Zarr.Actors.Protocol;
 using Zarr.Actors.Sharding;
 using Zarr.Buffers;
@@ -68,6 +69,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
         // shard, which would otherwise take a busy owner for an idle one. And they stop on their own
         // message, so what facades sent them directly is handled first (see LocalOwners).
         var sharding = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero);
+        sharding = DataDirectoryLease.Apply(system, sharding, settings.DataDirectory, shards);
 
         // Other nodes' requests arrive in batches at this node's relay: it runs before any owner here can be found.
         var relay = RemoteRelay.Get(system);
