@@ -25,6 +25,7 @@ internal sealed partial class LockFile : IDisposable
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxIno = 0x100;
     private const int ReadableByAll = 0b110_100_100; // rw-r--r--
+    private const int DescriptionBytes = 512;
 
     private int _fd;
 
@@ -89,7 +90,7 @@ internal sealed partial class LockFile : IDisposable
 
         try
         {
-            var buffer = new byte[512];
+            var buffer = new byte[DescriptionBytes];
             var length = (int)Read(fd, buffer, buffer.Length);
             return length <= 0 ? null : Encoding.UTF8.GetString(buffer, 0, length).Trim();
         }
@@ -146,12 +147,13 @@ internal sealed partial class LockFile : IDisposable
 
     private void Describe(string holder)
     {
-        // Only a courtesy to whoever is refused next: a failure here changes nothing about the lock.
-        var bytes = Encoding.UTF8.GetBytes(holder + "\n");
-        if (Ftruncate(_fd, 0) == 0)
-        {
-            _ = PWrite(_fd, bytes, bytes.Length, 0);
-        }
+        // Only a courtesy to whoever is refused next. Written over a fixed width, never truncated: shrinking the
+        // file and growing it again costs a block allocation per acquire (~0.2 ms on ext4).
+        var bytes = new byte[DescriptionBytes];
+        Array.Fill(bytes, (byte)' ');
+        _ = Encoding.UTF8.GetBytes(holder.AsSpan(0, Math.Min(holder.Length, (DescriptionBytes - 1) / 3)), bytes);
+        bytes[^1] = (byte)'\n';
+        _ = PWrite(_fd, bytes, bytes.Length, 0);
     }
 
     /// <summary>The file's device and inode, through <c>statx</c>, whose layout is the same on every Linux architecture.</summary>
@@ -188,9 +190,6 @@ internal sealed partial class LockFile : IDisposable
 
     [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
     private static partial nint PWrite(int fd, byte[] buffer, nint count, long offset);
-
-    [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
-    private static partial int Ftruncate(int fd, long length);
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
