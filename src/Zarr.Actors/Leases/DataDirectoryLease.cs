@@ -51,7 +51,8 @@ public sealed class DataDirectoryLease : Lease
         _name = settings.LeaseName.StartsWith(prefix, StringComparison.Ordinal) ? settings.LeaseName[prefix.Length..] : settings.LeaseName;
         _root = reserved.Root;
         LockPath = reserved.LockPathOf(_name);
-        _holder = $"{settings.OwnerName} (actor system {systemName}, process {Environment.ProcessId} on {Environment.MachineName}) since {DateTime.UtcNow:O}";
+        // Sharding's owner name is the node's address (system@host:port).
+        _holder = $"{settings.OwnerName}, process {Environment.ProcessId} on {Environment.MachineName}";
         _checkInterval = settings.LeaseConfig.GetTimeSpan("check-interval", TimeSpan.FromSeconds(2));
         _releaseGrace = settings.LeaseConfig.GetTimeSpan("release-grace", TimeSpan.FromMilliseconds(500));
         if (_checkInterval <= TimeSpan.Zero)
@@ -181,7 +182,7 @@ public sealed class DataDirectoryLease : Lease
             LockFile? file;
             try
             {
-                file = LockFile.TryLock(LockPath, _holder);
+                file = LockFile.TryLock(LockPath, $"{_holder}, since {DateTime.UtcNow:O}");
             }
             catch (IOException e)
             {
