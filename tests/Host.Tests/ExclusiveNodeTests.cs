@@ -88,7 +88,7 @@ public sealed class ExclusiveNodeTests : Akka.TestKit.Xunit2.TestKit
     {
         var data = Directory.CreateTempSubdirectory("zarr-fenced-");
         var config = Path.Combine(data.FullName, "..", $"{data.Name}.conf");
-        await File.WriteAllTextAsync(config, "zarr-actors.request-timeout = 3s\n");
+        await File.WriteAllTextAsync(config, "zarr-actors.request-timeout = 4s\n");
         try
         {
             var first = await HostProcess.StartAsync("--data", data.FullName, "--config", config);

@@ -106,8 +106,9 @@ public sealed class DataDirectoryLease : Lease
     /// True once the lock is held (also when this lease already held it). While another holder has it, this
     /// waits up to <c>release-grace</c> for its release (in a hand-off the previous holder releases just after
     /// the coordinator has moved the shard), then answers false and reports the lease lost: the shard then
-    /// stops and drops the requests it was holding, so a request that failed as unavailable is never carried
-    /// out later, when the lease comes free. Sharding starts the shard again for its next request.
+    /// stops and drops the requests it was holding, instead of carrying them out whenever the lease comes free,
+    /// long after their callers were told "unavailable". Sharding starts the shard again for its next request
+    /// (or at the region's next retry, every 2 s, for requests the region buffered meanwhile).
     /// </summary>
     public override Task<bool> Acquire(Action<Exception> leaseLostCallback)
     {
@@ -116,7 +117,11 @@ public sealed class DataDirectoryLease : Lease
         _ = acquired.ContinueWith(
             task =>
             {
-                if (!task.IsCompletedSuccessfully || !task.Result)
+                if (task.IsFaulted)
+                {
+                    leaseLostCallback(task.Exception.GetBaseException());
+                }
+                else if (!task.Result)
                 {
                     leaseLostCallback(new LeaseException($"the lease of shard {_name} of {_root} is held by another process"));
                 }

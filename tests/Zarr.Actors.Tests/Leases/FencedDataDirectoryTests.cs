@@ -9,7 +9,7 @@ namespace Zarr.Actors.Tests.Leases;
 /// </summary>
 public sealed class FencedDataDirectoryTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
-    private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(4);
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("zarr-fence-");
 
     private string PathOf(string key) => Path.Combine(_data.FullName, key);
