@@ -123,7 +123,7 @@ public sealed class DataDirectoryLease : Lease
                 }
                 else if (!task.Result)
                 {
-                    leaseLostCallback(new LeaseException($"the lease of shard {_name} of {_root} is held by another process"));
+                    leaseLostCallback(new LeaseException($"the lease of shard {_name} of {_root} is held by another holder ({LockPath})"));
                 }
             },
             CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -160,7 +160,7 @@ public sealed class DataDirectoryLease : Lease
 
         if (Interlocked.Increment(ref _refusals) == 1)
         {
-            _log.Warning("lease of shard {0} of {1} refused: another process holds {2} ({3}); the shard's prefixes are not served here, " +
+            _log.Warning("lease of shard {0} of {1} refused: another holder has {2} ({3}); the shard's prefixes are not served here, " +
                          "and requests for them fail as unavailable (503) after the request timeout",
                 _name, _root, LockPath, LockFile.ReadHolder(LockPath) ?? "holder unknown");
         }
@@ -238,7 +238,7 @@ public sealed class DataDirectoryLease : Lease
     {
         lock (_gate)
         {
-            return _held?.Verify() is null && _held is not null;
+            return _held is { } held && held.Verify() is null;
         }
     }
 

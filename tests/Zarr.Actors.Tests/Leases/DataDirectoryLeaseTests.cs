@@ -75,7 +75,7 @@ public sealed class DataDirectoryLeaseTests : IDisposable
         Assert.True(await NewLease().Acquire());
         var lost = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         Assert.False(await NewLease().Acquire(reason => lost.TrySetResult(reason)));
-        Assert.Contains("held by another process", (await lost.Task.WaitAsync(TimeSpan.FromSeconds(10))).Message);
+        Assert.Contains("held by another holder", (await lost.Task.WaitAsync(TimeSpan.FromSeconds(10))).Message);
     }
 
     [Fact(DisplayName = "Releasing a lease whose acquire is still waiting takes nothing: the lock does not stay held for a shard that stopped")]
