@@ -22,17 +22,31 @@ if (options.BenchArguments is not null)
     return 2;
 }
 
+var nodeOptions = new StoreNodeOptions
+{
+    DataDirectory = options.InMemory ? null : Path.GetFullPath(options.DataDirectory),
+    Port = options.AkkaPort,
+    SeedNodes = options.Seeds,
+    ReadOnly = options.ReadOnly,
+    ExtraConfig = options.ExtraConfig,
+};
+
+// A node never shares its address (see AkkaPortGuard): a port in use is refused before and after start.
+if (AkkaPortGuard.FindListener(nodeOptions.Hostname, nodeOptions.Port) is { } taken)
+{
+    Console.Error.WriteLine($"error: {taken}");
+    return 2;
+}
+
 StoreNode node;
 try
 {
-    node = await StoreNode.StartAsync(new StoreNodeOptions
-    {
-        DataDirectory = options.InMemory ? null : Path.GetFullPath(options.DataDirectory),
-        Port = options.AkkaPort,
-        SeedNodes = options.Seeds,
-        ReadOnly = options.ReadOnly,
-        ExtraConfig = options.ExtraConfig,
-    });
+    node = await StoreNode.StartAsync(nodeOptions);
+}
+catch (Exception e) when (AkkaPortGuard.IsAddressInUse(e))
+{
+    Console.Error.WriteLine($"error: {AkkaPortGuard.InUse(nodeOptions.Hostname, nodeOptions.Port)}");
+    return 2;
 }
 catch (Exception e) when (e is StoreUnavailableException or ArgumentException or IOException or UnauthorizedAccessException
                               or Akka.Remote.Transport.InvalidAssociationException or System.Net.Sockets.SocketException)
@@ -43,6 +57,12 @@ catch (Exception e) when (e is StoreUnavailableException or ArgumentException or
 
 await using (node)
 {
+    if (AkkaPortGuard.FindSharer(nodeOptions.Hostname, node.Address.Port ?? 0) is { } shared)
+    {
+        Console.Error.WriteLine($"error: {shared}");
+        return 2;
+    }
+
     var cluster = Cluster.Get(node.System);
     HealthReport Health()
     {

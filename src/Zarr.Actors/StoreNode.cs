@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 
 namespace Zarr.Actors;
 
@@ -73,14 +74,37 @@ public sealed class StoreNode : IAsyncDisposable
                 RequestTimeout = timeoutSetting,
             }).ConfigureAwait(false);
 
-            // The first request waits for the shard coordinator; once it is answered, the node serves.
-            await store.IsEmptyAsync(string.Empty, ct).ConfigureAwait(false);
+            await WaitForCoordinatorAsync(system, ct).ConfigureAwait(false);
             return new StoreNode(system, store);
         }
         catch
         {
             await system.Terminate().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Returns once the shard coordinator lists this node's region: from then on the node serves. Not a
+    /// request to an owner, because with a data directory another process may hold the lease of the root
+    /// prefix's shard, and the node must still start (and answer "unavailable" for what it cannot own).
+    /// </summary>
+    private static async Task WaitForCoordinatorAsync(ActorSystem system, CancellationToken ct)
+    {
+        var region = ClusterSharding.Get(system).ShardRegion(ActorStore.TypeName);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(JoinTimeout);
+        try
+        {
+            var self = Cluster.Get(system).SelfAddress;
+            while (!(await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, timeout.Token).ConfigureAwait(false)).Regions.Contains(self))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"the node at {Cluster.Get(system).SelfAddress} found no shard coordinator within {JoinTimeout.TotalSeconds:0} s");
         }
     }
 

@@ -2,9 +2,18 @@
 // Writes keys crash/<round>/w<writer>/<n> from 8 concurrent writers, each value derived from its key
 // (so a reader can tell a whole value from a partial one), and prints "ack <key>" once a write is
 // acknowledged. It never stops by itself: the test kills it.
+//
+// Usage: CrashWriter hold-lease <data-directory> <lease-name>
+// Takes that shard lease on the data directory, prints "held <lock file>" (or "refused") and holds it
+// until it is killed: the lease tests' other process.
 using System.Text;
 using Zarr.Actors;
 using Zarr.Buffers;
+
+if (args is ["hold-lease", var data, var leaseName])
+{
+    return await LeaseHolder.HoldAsync(data, leaseName);
+}
 
 var directory = args[0];
 var round = args[1];
@@ -26,6 +35,7 @@ await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
         }
     }
 })));
+return 0;
 
 /// <summary>The value written under a key: its UTF-8 text repeated to a length that varies with it.</summary>
 public static class CrashValue

@@ -11,6 +11,12 @@ public sealed class DiskBackend : IStorageBackend
     /// <summary>Files whose names start with this are temporary and never keys.</summary>
     public const string TemporaryPrefix = ".zarr-actors-tmp.";
 
+    /// <summary>
+    /// The directory at the top of the root that belongs to the store itself (its leases): never a key,
+    /// never listed or served, and no key can be written into it.
+    /// </summary>
+    public const string ReservedName = ".zarr-actors";
+
     public DiskBackend(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);

@@ -18,13 +18,17 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
     // through it, so no key can reach outside the root.
     private readonly string? _refusal;
 
+    // Set for the store's own directory and everything under it: nothing there is a key.
+    private readonly bool _reserved;
+
     public DiskPrefixStorage(string root, string prefix)
     {
         _root = root;
         _prefix = prefix;
         _directory = prefix.Length == 0 ? root : Path.Combine(root, prefix);
+        _reserved = IsReserved(prefix);
         _refusal = FindSymbolicLink(root, prefix);
-        if (_refusal is null)
+        if (_refusal is null && !_reserved)
         {
             Load();
         }
@@ -35,7 +39,7 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
     public long TotalBytes { get; private set; }
     public IReadOnlySet<string> Children => _children;
 
-    public bool AddChild(string name) => _children.Add(name);
+    public bool AddChild(string name) => !_reserved && !IsReserved(KeyRules.Join(_prefix, name)) && _children.Add(name);
 
     public bool RemoveChild(string name)
     {
@@ -130,6 +134,12 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
             throw new IOException($"cannot write {KeyRules.Quote(KeyRules.Join(_prefix, name))}: {_refusal}");
         }
 
+        if (_reserved || IsReserved(KeyRules.Join(_prefix, name)))
+        {
+            throw new InvalidKeyException(
+                $"set: invalid key {KeyRules.Quote(KeyRules.Join(_prefix, name))}: \"{DiskBackend.ReservedName}\" at the top of the data directory is reserved for the store's own files (its leases)");
+        }
+
         if (name.StartsWith(DiskBackend.TemporaryPrefix, StringComparison.Ordinal))
         {
             throw new InvalidKeyException(
@@ -196,7 +206,7 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
     /// <summary>An emptied prefix leaves no directory behind, as zarr tools expect.</summary>
     private void PruneIfEmpty()
     {
-        if (_prefix.Length == 0 || _sizes.Count > 0 || _children.Count > 0)
+        if (_prefix.Length == 0 || _reserved || _sizes.Count > 0 || _children.Count > 0)
         {
             return;
         }
@@ -222,7 +232,7 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
 
         foreach (var entry in directory.EnumerateFileSystemInfos())
         {
-            if (entry.LinkTarget is not null)
+            if (entry.LinkTarget is not null || IsReserved(KeyRules.Join(_prefix, entry.Name)))
             {
                 continue;
             }
@@ -249,6 +259,11 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
             }
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> is the store's own directory or inside it.</summary>
+    private static bool IsReserved(string path) =>
+        path.StartsWith(DiskBackend.ReservedName, StringComparison.Ordinal) &&
+        (path.Length == DiskBackend.ReservedName.Length || path[DiskBackend.ReservedName.Length] == '/');
 
     private static bool HoldsAKey(DirectoryInfo directory)
     {

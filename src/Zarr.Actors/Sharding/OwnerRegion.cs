@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Zarr.Actors.Backends;
+using Zarr.Actors.Leases;
 using Zarr.Actors.Owners;
 using Zarr.Actors.Protocol;
 using Zarr.Actors.Sharding.Relay;
@@ -54,6 +55,9 @@ internal static class OwnerRegion
         // shard, which would otherwise take a busy owner for an idle one. And they stop on their own
         // message, so what facades sent them directly is handled first (see LocalOwners).
         var sharding = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero);
+
+        // With a data directory, a shard runs its owners only while it holds the directory's lease for it.
+        sharding = DataDirectoryLease.Apply(system, sharding, settings.DataDirectory, shards);
 
         // Other nodes' requests arrive in batches at this node's relay: it runs before any owner here can be found.
         var relay = RemoteRelay.Get(system);
