@@ -33,6 +33,12 @@ public sealed class ZarrArray
     public DataType DataType => Metadata.DataType;
 
     /// <summary>
+    /// The layout of this array's shards when they can be merged inner chunk by inner chunk (the sharding
+    /// codec is the whole codec chain); null otherwise. What a store's owner needs for a merge.
+    /// </summary>
+    public Zarr.Actors.Shards.ShardLayout? ShardLayout => _chunks.Shards?.Layout;
+
+    /// <summary>
     /// Creates the array: writes its <c>zarr.json</c> (set-if-absent, so an existing node is never replaced
     /// unless <paramref name="overwrite"/>, which first deletes everything under the path) and makes the
     /// missing groups above it. Invalid metadata throw <see cref="ArgumentException"/> and write nothing.

@@ -108,6 +108,8 @@ public sealed class RegionTests
     {
         var store = new RecordingShardStore();
         var array = await ZarrArray.CreateAsync(store, "m", ArrayLayouts.Get("sharded-end"));
+        Assert.Equal(new ShardLayout(4, ShardIndexLocation.End, IndexChecksum: true), array.ShardLayout);
+        Assert.Null((await ZarrArray.CreateAsync(store, "o", ArrayLayouts.Get("sharded-opaque"))).ShardLayout);
         var random = new Random(3);
         await array.WriteAsync([0..8, 0..6], ArrayLayouts.Values([8, 6], DataType.Float32, random));
         Assert.Contains("m/c/0/0", store.Writes);

@@ -13,7 +13,7 @@ namespace Zarr.Arrays.Codecs;
 public sealed class ShardingCodec : Codec, IArrayToBytesCodec
 {
     private readonly int[] _chunkShape;
-    private (ChunkSpec Shard, ShardGeometry Geometry)? _bound;
+    private ShardGeometry? _bound;    // one reference, so a racing reader never sees half of an update
 
     public ShardingCodec(IReadOnlyList<int> chunkShape, IReadOnlyList<Codec> codecs, IReadOnlyList<Codec>? indexCodecs = null,
         ShardIndexLocation indexLocation = ShardIndexLocation.End)
@@ -110,9 +110,9 @@ public sealed class ShardingCodec : Codec, IArrayToBytesCodec
     /// <summary>The inner chunk grid, inner codec chain and layout of shards of <paramref name="shard"/>.</summary>
     internal ShardGeometry Bind(ChunkSpec shard)
     {
-        if (_bound is { } bound && bound.Shard.SameAs(shard))
+        if (Volatile.Read(ref _bound) is { } bound && bound.Shard.SameAs(shard))
         {
-            return bound.Geometry;
+            return bound;
         }
 
         if (Problem(shard) is { } problem || !CodecChain.TryBuild(Codecs, shard with { Shape = [.. _chunkShape] }, out var inner, out problem))
@@ -125,7 +125,7 @@ public sealed class ShardingCodec : Codec, IArrayToBytesCodec
             IndexLocation,
             IndexCodecs.Count == 2,
             ((BytesCodec)IndexCodecs[0]).Endian == Endianness.Big));
-        _bound = (shard, geometry);
+        Volatile.Write(ref _bound, geometry);
         return geometry;
     }
 
