@@ -66,7 +66,7 @@ internal sealed class Configuration(JsonElement? json, string where, Func<string
             return null;
         }
 
-        return parse(value) ?? throw fail($"{where}: \"{name}\" is {value.GetRawText()}, not {expected}");
+        return Parse(parse, value) ?? throw fail($"{where}: \"{name}\" is {value.GetRawText()}, not {expected}");
     }
 
     public T? Optional<T>(string name, Func<JsonElement, T?> parse, string expected) where T : struct
@@ -77,7 +77,20 @@ internal sealed class Configuration(JsonElement? json, string where, Func<string
             return null;
         }
 
-        return parse(value) ?? throw fail($"{where}: \"{name}\" is {value.GetRawText()}, not {expected}");
+        return Parse(parse, value) ?? throw fail($"{where}: \"{name}\" is {value.GetRawText()}, not {expected}");
+    }
+
+    /// <summary>Null when the value is of the wrong JSON kind (the element's getters throw then).</summary>
+    private static T? Parse<T>(Func<JsonElement, T?> parse, JsonElement value)
+    {
+        try
+        {
+            return parse(value);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
     }
 
     public void RefuseOthers()

@@ -27,7 +27,7 @@ internal static class MetadataJson
             : FillValue.Parse(e, dataType, fail));
         var codecs = Take(fields, "codecs", fail, e => CodecJson.ParseList(e, "codecs", fail));
         var attributes = Optional(fields, "attributes", e => ReadAttributes(e, fail)) ?? [];
-        var names = Optional(fields, "dimension_names", e => ReadDimensionNames(e, fail));
+        var names = Optional(fields, "dimension_names", e => e.ValueKind == JsonValueKind.Null ? null : ReadDimensionNames(e, fail));
         var ignored = new Dictionary<string, JsonNode>();
         if (fields.Members.Remove("storage_transformers", out var transformers))
         {

@@ -246,6 +246,8 @@ public sealed class MetadataTests
     [InlineData("\"separator\": \"/\"", "\"separator\": \"-\"", "\"separator\" is \"-\"")]
     [InlineData("\"fill_value\": \"NaN\"", "\"fill_value\": \"nan\"", "fill_value \"nan\" is not a 64-bit float")]
     [InlineData("\"endian\": \"little\"", "\"endian\": \"middle\"", "\"endian\" is \"middle\"")]
+    [InlineData("\"endian\": \"little\"", "\"endian\": 4", "\"endian\" is 4, not \"little\" or \"big\"")]
+    [InlineData("\"codecs\": [{", "\"codecs\": [{\"name\": \"gzip\", \"configuration\": {\"level\": \"max\"}}, {", "\"level\" is \"max\", not an integer 0-9")]
     [InlineData("\"endian\": \"little\"", "\"level\": 1", "codec bytes in codecs: configuration has \"level\", which it does not know")]
     [InlineData("\"dimension_names\": [\"rows\", \"columns\"]", "\"dimension_names\": [\"rows\"]", "dimension_names has 1 names")]
     [InlineData("\"attributes\": {", "\"storage_transformers\": [{\"name\": \"x\"}], \"attributes\": {", "storage transformer \"x\" is not supported")]
