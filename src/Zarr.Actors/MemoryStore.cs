@@ -1,3 +1,4 @@
+using Zarr.Actors.Shards;
 using Zarr.Buffers;
 
 namespace Zarr.Actors;
@@ -7,7 +8,7 @@ namespace Zarr.Actors;
 /// stores are tested against and the baseline of the benchmarks. Views made by
 /// <see cref="WithReadOnly"/> share its data.
 /// </summary>
-public sealed class MemoryStore : StoreBase, IConditionalStore
+public sealed class MemoryStore : StoreBase, IConditionalStore, IShardStore
 {
     private readonly KeyValueTable _table;
 
@@ -143,6 +144,17 @@ public sealed class MemoryStore : StoreBase, IConditionalStore
             }
 
             return _table.Remove(key) ? WriteOutcome.Deleted : WriteOutcome.Absent;
+        });
+    }
+
+    public Task MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default)
+    {
+        BeginWrite(key, "merge_shard", ct);
+        ShardFormat.ValidateChunks(layout, chunks);
+        return Locked(ct, () =>
+        {
+            var merged = ShardFormat.Merge(key, _table.TryGet(key, out var current) ? current : null, layout, chunks);
+            return merged is null ? _table.Remove(key) : _table.Set("merge_shard", key, merged);
         });
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The interop suite: real Zarr clients nobody on this team wrote, against a real host process.
-#   bash tests/interop/run.sh <path to Host.dll>
+#   bash tests/interop/run.sh <path to Host.dll>   (ArrayInterop.dll, the .NET array client, lies beside it)
 # Installs what it needs (Debian packages, then npm ci), so a fresh machine needs nothing by hand.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,6 +50,11 @@ echo "host at $url"
 
 step "zarrita 0.7.5: v3 group and arrays written with PUT, read with FetchStore, byte ranges"
 node "$here/zarrita-roundtrip.mjs" "$url"
+
+step "Zarr.Arrays (.NET) and zarrita 0.7.5: each reads the v3 arrays the other wrote, element for element"
+node "$here/zarrita-arrays.mjs" write "$url" "$work"
+dotnet "$(dirname "$host_dll")/ArrayInterop.dll" "$url" "$work"
+node "$here/zarrita-arrays.mjs" check "$url" "$work"
 
 step "zarr-python 2.13: v2 arrays over HTTP (read-only, and through a PUT/DELETE mapping)"
 $python "$here/zarr_v2.py" check "$url"
