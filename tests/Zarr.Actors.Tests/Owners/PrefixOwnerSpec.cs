@@ -248,6 +248,54 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         ExpectMsg(ValueAbsent.Instance);
     }
 
+    [Fact(DisplayName = "On disk a range reads only its bytes; sizes, versions, existence and conditions read none")]
+    public void DiskRangesReadOnlyTheirBytes()
+    {
+        const int size = 16 * 1024 * 1024;
+        var backend = new DiskBackend(_dataDirectory);
+        var owner = StartOwner(string.Empty, backend, CreateTestProbe().Ref);
+        var bytes = new byte[size];
+        new Random(15).NextBytes(bytes);
+        owner.Tell(new PutValue(string.Empty, "big", ByteBuffer.FromMemory(bytes), WriteCondition.None));
+        var tag = ExpectWritten(WriteOutcome.Created);
+        Assert.Equal(0, backend.BytesRead);
+
+        owner.Tell(new GetValue(string.Empty, "big", new RangeByteRequest(1000, 1100)));
+        Assert.Equal(bytes[1000..1100], ExpectMsg<ByteBuffer>().ToArray());
+        Assert.Equal(100, backend.BytesRead);
+
+        owner.Tell(new GetVersionedValue(string.Empty, "big", new SuffixByteRequest(10)));
+        var stored = ExpectMsg<StoredValue>();
+        Assert.Equal(bytes[^10..], stored.Value.ToArray());
+        Assert.Equal(((long)size, tag), (stored.Length, stored.Tag));
+        Assert.Equal(110, backend.BytesRead);
+
+        owner.Tell(new GetValues(string.Empty, ["big", "big", "missing"], [new RangeByteRequest(0, 20), new OffsetByteRequest(size - 30), null]));
+        var read = ExpectMsg<ValuesRead>();
+        Assert.Equal(bytes[..20], read.Values[0]!.ToArray());
+        Assert.Equal(bytes[^30..], read.Values[1]!.ToArray());
+        Assert.Null(read.Values[2]);
+        Assert.Equal(160, backend.BytesRead);
+
+        // Past the end: an empty slice with the length, nothing read.
+        owner.Tell(new GetVersionedValue(string.Empty, "big", new RangeByteRequest(size + 5, size + 10)));
+        Assert.Equal((0, (long)size), (ExpectMsg<StoredValue>().Value.Length, (long)size));
+
+        owner.Tell(new GetValueVersion(string.Empty, "big"));
+        ExpectMsg(new ValueVersion(size, tag));
+        owner.Tell(new GetValueSize(string.Empty, "big"));
+        ExpectMsg(new ValueSize(size));
+        owner.Tell(new ValueExists(string.Empty, "big"));
+        ExpectMsg(ValueExistence.Yes);
+        owner.Tell(new PutValue(string.Empty, "big", Bytes("x"), WriteCondition.IfMatch(["\"stale\""])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new RemoveValue(string.Empty, "big", WriteCondition.IfMatch(["\"stale\""])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new GetValueVersion(string.Empty, "missing"));
+        ExpectMsg(ValueAbsent.Instance);
+        Assert.Equal(160, backend.BytesRead);
+    }
+
     /// <summary>Counts the value reads of the storages it opens.</summary>
     private sealed class ReadCountingBackend(IStorageBackend inner) : IStorageBackend
     {
