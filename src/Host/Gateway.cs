@@ -112,51 +112,84 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
     private async Task GetAsync(HttpContext context, string key, bool head)
     {
         metrics.Operation(head ? "head" : OperationNames.Get);
+        var request = context.Request;
         var response = context.Response;
+        var range = RangeHeader.Parse(request.Headers.Range.ToString());
+        var ct = context.RequestAborted;
+        Answer? answer;
+        if (store is not IConditionalStore versioned)
+        {
+            // A store without versions: the whole value, and no ETag (tags are made at write time, never from bytes).
+            answer = await store.GetAsync(key, ct: ct) is { } whole ? new Answer(whole.Length, null, whole, Sliced: false) : null;
+        }
+        else if (head || request.Headers.IfNoneMatch.Count > 0)
+        {
+            // The version alone first: a HEAD, or a GET answered 304, reads nothing of the value.
+            var version = await versioned.GetVersionAsync(key, ct);
+            answer = version is null ? null : new Answer(version.Length, version.Tag, null, Sliced: false);
+            if (version is not null && !head && !NotModified(request, version.Tag))
+            {
+                answer = await ReadAsync(versioned, key, range, ct);
+            }
+        }
+        else
+        {
+            answer = await ReadAsync(versioned, key, range, ct);
+        }
 
-        // The whole value, even for a range: a 416 must name its length.
-        var value = await store.GetAsync(key, ct: context.RequestAborted);
-        if (value is null)
+        if (answer is null)
         {
             await ProblemAsync(context, StatusCodes.Status404NotFound, "Not found", StoreErrors.KeyNotFound(OperationNames.Get, key).Message);
             return;
         }
 
-        var tag = ContentTag.Of(value);
-        response.Headers.ETag = tag;
+        if (answer.Tag is not null)
+        {
+            response.Headers.ETag = answer.Tag;
+        }
+
         response.Headers.AcceptRanges = "bytes";
         response.Headers.CacheControl = "no-cache";
-        if (context.Request.Headers.IfNoneMatch.Any(t => t == tag || t == "*"))
+        if (answer.Tag is not null && NotModified(request, answer.Tag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        var body = value.Memory;
-        if (RangeHeader.Parse(context.Request.Headers.Range.ToString()) is { } range)
+        var length = checked((int)answer.Length);
+        if (range is not null && !RangeHeader.IsSatisfiable(range, length))
         {
-            if (!RangeHeader.IsSatisfiable(range, value.Length))
-            {
-                response.Headers.ContentRange = $"bytes */{value.Length}";
-                await ProblemAsync(context, StatusCodes.Status416RangeNotSatisfiable, "Range not satisfiable",
-                    $"{OperationNames.Get} {KeyRules.Quote(key)}: the range {context.Request.Headers.Range} starts at or past the end of the value ({value.Length} bytes)");
-                return;
-            }
+            response.Headers.ContentRange = $"bytes */{length}";
+            await ProblemAsync(context, StatusCodes.Status416RangeNotSatisfiable, "Range not satisfiable",
+                $"{OperationNames.Get} {KeyRules.Quote(key)}: the range {request.Headers.Range} starts at or past the end of the value ({length} bytes)");
+            return;
+        }
 
-            var (start, length) = range.Resolve(value.Length);
+        var (start, count) = range?.Resolve(length) ?? (0, length);
+        if (range is not null)
+        {
             response.StatusCode = StatusCodes.Status206PartialContent;
-            response.Headers.ContentRange = $"bytes {start}-{start + length - 1}/{value.Length}";
-            body = body.Slice(start, length);
+            response.Headers.ContentRange = $"bytes {start}-{start + count - 1}/{length}";
         }
 
         response.ContentType = "application/octet-stream";
-        response.ContentLength = body.Length;
+        response.ContentLength = count;
         if (!head)
         {
+            var body = answer.Sliced ? answer.Body! : answer.Body!.Slice(start, count);
             metrics.Read(body.Length);
-            await response.Body.WriteAsync(body, context.RequestAborted);
+            await response.Body.WriteAsync(body.Memory, ct);
         }
     }
+
+    /// <summary>The bytes of <paramref name="range"/> with the whole value's length and tag, in one call: only the range is read.</summary>
+    private static async Task<Answer?> ReadAsync(IConditionalStore versioned, string key, ByteRequest? range, CancellationToken ct) =>
+        await versioned.GetVersionedAsync(key, range, ct: ct) is { } stored ? new Answer(stored.Length, stored.Tag, stored.Value, Sliced: true) : null;
+
+    private static bool NotModified(HttpRequest request, string tag) => request.Headers.IfNoneMatch.Any(t => t == tag || t == "*");
+
+    /// <summary>What a GET or HEAD found: the value's length and tag, and its bytes (already the range's when <see cref="Sliced"/>) unless only the version was asked.</summary>
+    private sealed record Answer(long Length, string? Tag, ByteBuffer? Body, bool Sliced);
 
     private async Task PutAsync(HttpContext context, string key)
     {
@@ -173,10 +206,10 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
 
         var value = await RequestBody.ReadAsync(context.Request, options.MaxValueBytes, operation, key, context.RequestAborted);
         metrics.Written(value.Length);
-        var outcome = store is IConditionalStore conditional
+        var result = store is IConditionalStore conditional
             ? await conditional.PutAsync(key, value, condition, context.RequestAborted)
             : await FallbackPutAsync(key, value, condition, context.RequestAborted);
-        await RespondToWriteAsync(context, operation, key, outcome, value);
+        await RespondToWriteAsync(context, operation, key, result);
     }
 
     private async Task DeleteAsync(HttpContext context, string key)
@@ -189,10 +222,10 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
             throw refusal;
         }
 
-        var outcome = store is IConditionalStore conditional
+        var result = store is IConditionalStore conditional
             ? await conditional.RemoveAsync(key, condition, context.RequestAborted)
             : await FallbackRemoveAsync(key, condition, context.RequestAborted);
-        await RespondToWriteAsync(context, OperationNames.Delete, key, outcome, null);
+        await RespondToWriteAsync(context, OperationNames.Delete, key, result);
     }
 
     private async Task ServeDirectoryAsync(HttpContext context, string prefix)
@@ -277,9 +310,9 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         return WriteCondition.None;
     }
 
-    private async Task RespondToWriteAsync(HttpContext context, string operation, string key, WriteOutcome outcome, ByteBuffer? value)
+    private async Task RespondToWriteAsync(HttpContext context, string operation, string key, WriteResult result)
     {
-        switch (outcome)
+        switch (result.Outcome)
         {
             case WriteOutcome.PreconditionFailed:
                 await ProblemAsync(context, StatusCodes.Status412PreconditionFailed, "Precondition failed",
@@ -293,17 +326,17 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
                 break;
         }
 
-        if (value is not null)
+        if (result.Tag is not null)
         {
-            context.Response.Headers.ETag = ContentTag.Of(value);
+            context.Response.Headers.ETag = result.Tag;
         }
     }
 
-    private async Task<WriteOutcome> FallbackPutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
+    private async Task<WriteResult> FallbackPutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
     {
         if (condition == WriteCondition.IfAbsent)
         {
-            return await store.SetIfNotExistsAsync(key, value, ct) ? WriteOutcome.Created : WriteOutcome.PreconditionFailed;
+            return WriteResult.Of(await store.SetIfNotExistsAsync(key, value, ct) ? WriteOutcome.Created : WriteOutcome.PreconditionFailed);
         }
 
         if (condition != WriteCondition.None)
@@ -313,10 +346,10 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
 
         var existed = await store.ExistsAsync(key, ct);
         await store.SetAsync(key, value, ct);
-        return existed ? WriteOutcome.Replaced : WriteOutcome.Created;
+        return WriteResult.Of(existed ? WriteOutcome.Replaced : WriteOutcome.Created);
     }
 
-    private async Task<WriteOutcome> FallbackRemoveAsync(string key, WriteCondition condition, CancellationToken ct)
+    private async Task<WriteResult> FallbackRemoveAsync(string key, WriteCondition condition, CancellationToken ct)
     {
         if (condition != WriteCondition.None)
         {
@@ -324,7 +357,7 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         }
 
         await store.DeleteAsync(key, ct);
-        return WriteOutcome.Deleted;
+        return WriteResult.Of(WriteOutcome.Deleted);
     }
 
     private bool Authorized(HttpRequest request)

@@ -62,31 +62,63 @@ public sealed class ActorStore : StoreBase, IConditionalStore
                 return reply as ByteBuffer;
             }
 
-            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)large.Length));
-            var changed = false;
-            await ForEachPieceAsync(large.Length, async (offset, length) =>
+            if (await ReadPiecesAsync(prefix, name, large, operation, key, ct).ConfigureAwait(false) is { } whole)
             {
-                var piece = await _runtime.AskAsync(new GetValuePiece(prefix, name, large.Start + offset, length, large.Tag), operation, key, ct)
-                    .ConfigureAwait(false);
-                if (piece is ByteBuffer part)
-                {
-                    part.Span.CopyTo(bytes.AsSpan((int)offset));
-                }
-                else
-                {
-                    changed = true;
-                }
-            }).ConfigureAwait(false);
-
-            if (!changed)
-            {
-                return ByteBuffer.FromMemory(bytes);
+                return whole;
             }
 
-            if (attempt == 3)
+            CheckAttempt(attempt, operation, key);
+        }
+    }
+
+    /// <summary>As <see cref="ReadAsync"/>, with the length and tag of the version read.</summary>
+    private async Task<StoredValue?> ReadVersionedAsync(string key, ByteRequest? byteRange, string operation, CancellationToken ct)
+    {
+        var prefix = KeyRules.ParentOf(key);
+        var name = KeyRules.NameOf(key);
+        for (var attempt = 1; ; attempt++)
+        {
+            var reply = await _runtime.AskAsync(new GetVersionedValue(prefix, name, byteRange), operation, key, ct).ConfigureAwait(false);
+            if (reply is not LargeValue large)
             {
-                throw new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: the value kept changing while it was read in pieces");
+                return reply as StoredValue;
             }
+
+            if (await ReadPiecesAsync(prefix, name, large, operation, key, ct).ConfigureAwait(false) is { } whole)
+            {
+                return new StoredValue(whole, large.ValueLength, large.Tag);
+            }
+
+            CheckAttempt(attempt, operation, key);
+        }
+    }
+
+    /// <summary>The slice a <see cref="LargeValue"/> offers, piece by piece; null when the version changed meanwhile.</summary>
+    private async Task<ByteBuffer?> ReadPiecesAsync(string prefix, string name, LargeValue large, string operation, string key, CancellationToken ct)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)large.Length));
+        var changed = false;
+        await ForEachPieceAsync(large.Length, async (offset, length) =>
+        {
+            var piece = await _runtime.AskAsync(new GetValuePiece(prefix, name, large.Start + offset, length, large.Tag), operation, key, ct)
+                .ConfigureAwait(false);
+            if (piece is ByteBuffer part)
+            {
+                part.Span.CopyTo(bytes.AsSpan((int)offset));
+            }
+            else
+            {
+                changed = true;
+            }
+        }).ConfigureAwait(false);
+        return changed ? null : ByteBuffer.FromMemory(bytes);
+    }
+
+    private static void CheckAttempt(int attempt, string operation, string key)
+    {
+        if (attempt == 3)
+        {
+            throw new StoreUnavailableException($"{operation} {KeyRules.Quote(key)}: the value kept changing while it was read in pieces");
         }
     }
 
@@ -164,7 +196,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
         WriteAsync(key, value, WriteCondition.None, ct);
 
     protected override async Task<bool> SetIfNotExistsCoreAsync(string key, ByteBuffer value, CancellationToken ct) =>
-        await WriteAsync(key, value, WriteCondition.IfAbsent, ct).ConfigureAwait(false) == WriteOutcome.Created;
+        (await WriteAsync(key, value, WriteCondition.IfAbsent, ct).ConfigureAwait(false)).Outcome == WriteOutcome.Created;
 
     protected override Task DeleteCoreAsync(string key, CancellationToken ct) => RemoveCoreAsync(key, WriteCondition.None, ct);
 
@@ -220,7 +252,7 @@ public sealed class ActorStore : StoreBase, IConditionalStore
         return listing.Keys.Count == 0 && listing.Children.Count == 0;
     }
 
-    public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
+    public Task<WriteResult> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
     {
         BeginWrite(key, OperationNames.OfWrite(condition), ct);
         ArgumentNullException.ThrowIfNull(value);
@@ -228,14 +260,28 @@ public sealed class ActorStore : StoreBase, IConditionalStore
         return WriteAsync(key, value, condition, ct);
     }
 
-    public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
+    public Task<WriteResult> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
     {
         BeginWrite(key, OperationNames.Delete, ct);
         ArgumentNullException.ThrowIfNull(condition);
         return RemoveCoreAsync(key, condition, ct);
     }
 
-    private async Task<WriteOutcome> WriteAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
+    public async Task<StoredValue?> GetVersionedAsync(string key, ByteRequest? range = null, BufferPrototype? prototype = null, CancellationToken ct = default)
+    {
+        BeginRead(key, OperationNames.Get, ct);
+        var stored = await ReadVersionedAsync(key, range, OperationNames.Get, ct).ConfigureAwait(false);
+        return stored is null || prototype is null ? stored : stored with { Value = prototype.Convert(stored.Value) };
+    }
+
+    public async Task<ValueVersion?> GetVersionAsync(string key, CancellationToken ct = default)
+    {
+        BeginRead(key, OperationNames.Get, ct);
+        return await _runtime.AskAsync(new GetValueVersion(KeyRules.ParentOf(key), KeyRules.NameOf(key)), OperationNames.Get, key, ct).ConfigureAwait(false)
+            as ValueVersion;
+    }
+
+    private async Task<WriteResult> WriteAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
     {
         var message = new PutValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), value, condition);
         if (value.Length > WireLimits.PieceSize && !await OwnerIsLocalAsync(message.Prefix, message.Operation, key, ct).ConfigureAwait(false))
@@ -243,21 +289,21 @@ public sealed class ActorStore : StoreBase, IConditionalStore
             return await WriteInPiecesAsync(message, key, ct).ConfigureAwait(false);
         }
 
-        return ((WriteResult)await _runtime.AskAsync(message, message.Operation, key, ct).ConfigureAwait(false)).Outcome;
+        return (WriteResult)await _runtime.AskAsync(message, message.Operation, key, ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Sends a value too large for one remote frame in pieces, then commits it; the owner writes it
     /// only once every piece has arrived, so a failed transfer writes nothing.
     /// </summary>
-    private async Task<WriteOutcome> WriteInPiecesAsync(PutValue message, string key, CancellationToken ct)
+    private async Task<WriteResult> WriteInPiecesAsync(PutValue message, string key, CancellationToken ct)
     {
         var transfer = Guid.NewGuid().ToString("N");
         await ForEachPieceAsync(message.Value.Length, (offset, length) =>
             _runtime.AskAsync(new PutValuePiece(message.Prefix, transfer, offset, message.Value.Length, message.Value.Slice((int)offset, length)),
                 message.Operation, key, ct)).ConfigureAwait(false);
         var commit = new CommitValue(message.Prefix, message.Name, transfer, message.Condition);
-        return ((WriteResult)await _runtime.AskAsync(commit, message.Operation, key, ct).ConfigureAwait(false)).Outcome;
+        return (WriteResult)await _runtime.AskAsync(commit, message.Operation, key, ct).ConfigureAwait(false);
     }
 
     /// <summary>True when the owner of <paramref name="prefix"/> runs on this node: then buffers pass by reference.</summary>
@@ -272,9 +318,9 @@ public sealed class ActorStore : StoreBase, IConditionalStore
         return location.Owner.Path.Address.HasLocalScope;
     }
 
-    private async Task<WriteOutcome> RemoveCoreAsync(string key, WriteCondition condition, CancellationToken ct) =>
-        ((WriteResult)await _runtime.AskAsync(new RemoveValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), condition), OperationNames.Delete, key, ct)
-            .ConfigureAwait(false)).Outcome;
+    private async Task<WriteResult> RemoveCoreAsync(string key, WriteCondition condition, CancellationToken ct) =>
+        (WriteResult)await _runtime.AskAsync(new RemoveValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), condition), OperationNames.Delete, key, ct)
+            .ConfigureAwait(false);
 
     private async Task<DirectoryListing> ListAsync(string prefix, string operation, CancellationToken ct) =>
         (DirectoryListing)await _runtime.AskAsync(new ListDirectory(prefix), operation, prefix, ct).ConfigureAwait(false);

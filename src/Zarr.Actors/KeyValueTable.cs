@@ -5,18 +5,41 @@ namespace Zarr.Actors;
 /// <summary>
 /// An in-memory table of keys and values that keeps the contract's rules: a name is a key or a
 /// directory, never both; directories exist only while they hold keys. Not thread-safe: its owner
-/// serializes access (<see cref="MemoryStore"/> with a lock, an actor by its mailbox).
+/// serializes access (<see cref="MemoryStore"/> with a lock, an actor by its mailbox). Every value has a
+/// version, numbered when it is set, whose tag changes on every write.
 /// </summary>
 public sealed class KeyValueTable
 {
-    private readonly Dictionary<string, ByteBuffer> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ByteBuffer Value, long Version)> _values = new(StringComparer.Ordinal);
+    private readonly MemoryVersions _versions = new();
 
     // For every directory, the number of keys beneath it at any depth.
     private readonly Dictionary<string, int> _directories = new(StringComparer.Ordinal);
 
     public int Count => _values.Count;
 
-    public bool TryGet(string key, out ByteBuffer value) => _values.TryGetValue(key, out value!);
+    public bool TryGet(string key, out ByteBuffer value)
+    {
+        var found = _values.TryGetValue(key, out var entry);
+        value = entry.Value;
+        return found;
+    }
+
+    /// <summary>The value with its version's tag; false when absent.</summary>
+    public bool TryGet(string key, out ByteBuffer value, out string tag)
+    {
+        if (!_values.TryGetValue(key, out var entry))
+        {
+            (value, tag) = (null!, null!);
+            return false;
+        }
+
+        (value, tag) = (entry.Value, _versions.TagOf(entry.Version));
+        return true;
+    }
+
+    /// <summary>The tag of the key's current version; null when absent.</summary>
+    public string? TagOf(string key) => _values.TryGetValue(key, out var entry) ? _versions.TagOf(entry.Version) : null;
 
     public bool ContainsKey(string key) => _values.ContainsKey(key);
 
@@ -25,12 +48,12 @@ public sealed class KeyValueTable
     {
         if (_values.ContainsKey(key))
         {
-            _values[key] = value;
+            _values[key] = (value, _versions.Next());
             return false;
         }
 
         CheckNewKey(operation, key);
-        _values.Add(key, value);
+        _values.Add(key, (value, _versions.Next()));
         ForEachAncestor(key, directory => _directories[directory] = _directories.GetValueOrDefault(directory) + 1);
         return true;
     }
@@ -102,7 +125,7 @@ public sealed class KeyValueTable
     }
 
     /// <summary>The total length of the values under the normalized <paramref name="prefix"/>.</summary>
-    public long SizeUnder(string prefix) => KeysUnder(prefix).Sum(key => (long)_values[key].Length);
+    public long SizeUnder(string prefix) => KeysUnder(prefix).Sum(key => (long)_values[key].Value.Length);
 
     /// <summary>True when no key lies under the normalized <paramref name="prefix"/>.</summary>
     public bool IsEmptyUnder(string prefix) => prefix.Length == 0 ? _values.Count == 0 : !_directories.ContainsKey(prefix);

@@ -113,7 +113,7 @@ public sealed class MemoryStore : StoreBase, IConditionalStore, IShardStore
     protected override Task<bool> IsEmptyCoreAsync(string prefix, CancellationToken ct) =>
         Locked(ct, () => _table.IsEmptyUnder(prefix));
 
-    public Task<WriteOutcome> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
+    public Task<WriteResult> PutAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct = default)
     {
         var operation = OperationNames.OfWrite(condition);
         BeginWrite(key, operation, ct);
@@ -121,29 +121,28 @@ public sealed class MemoryStore : StoreBase, IConditionalStore, IShardStore
         ArgumentNullException.ThrowIfNull(condition);
         return Locked(ct, () =>
         {
-            var current = _table.TryGet(key, out var stored) ? stored : null;
-            if (!condition.IsMetBy(current))
+            if (!condition.IsMetBy(_table.TagOf(key)))
             {
-                return WriteOutcome.PreconditionFailed;
+                return WriteResult.Of(WriteOutcome.PreconditionFailed);
             }
 
-            return _table.Set(operation, key, value) ? WriteOutcome.Created : WriteOutcome.Replaced;
+            var outcome = _table.Set(operation, key, value) ? WriteOutcome.Created : WriteOutcome.Replaced;
+            return new WriteResult(outcome, _table.TagOf(key));
         });
     }
 
-    public Task<WriteOutcome> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
+    public Task<WriteResult> RemoveAsync(string key, WriteCondition condition, CancellationToken ct = default)
     {
         BeginWrite(key, OperationNames.Delete, ct);
         ArgumentNullException.ThrowIfNull(condition);
         return Locked(ct, () =>
         {
-            var current = _table.TryGet(key, out var stored) ? stored : null;
-            if (!condition.IsMetBy(current))
+            if (!condition.IsMetBy(_table.TagOf(key)))
             {
-                return WriteOutcome.PreconditionFailed;
+                return WriteResult.Of(WriteOutcome.PreconditionFailed);
             }
 
-            return _table.Remove(key) ? WriteOutcome.Deleted : WriteOutcome.Absent;
+            return WriteResult.Of(_table.Remove(key) ? WriteOutcome.Deleted : WriteOutcome.Absent);
         });
     }
 
@@ -156,6 +155,30 @@ public sealed class MemoryStore : StoreBase, IConditionalStore, IShardStore
             var merged = ShardFormat.Merge(key, _table.TryGet(key, out var current) ? current : null, layout, chunks);
             return merged is null ? _table.Remove(key) : _table.Set("merge_shard", key, merged);
         });
+    }
+
+    public Task<StoredValue?> GetVersionedAsync(string key, ByteRequest? range = null, BufferPrototype? prototype = null, CancellationToken ct = default)
+    {
+        BeginRead(key, OperationNames.Get, ct);
+        ct.ThrowIfCancellationRequested();
+        ByteBuffer value;
+        string tag;
+        lock (_table)
+        {
+            if (!_table.TryGet(key, out value, out tag))
+            {
+                return Task.FromResult<StoredValue?>(null);
+            }
+        }
+
+        // Converted outside the lock: a prototype may copy.
+        return Task.FromResult<StoredValue?>(new StoredValue((prototype ?? BufferPrototype.Default).Convert(Slice(value, range)), value.Length, tag));
+    }
+
+    public Task<ValueVersion?> GetVersionAsync(string key, CancellationToken ct = default)
+    {
+        BeginRead(key, OperationNames.Get, ct);
+        return Locked(ct, () => _table.TryGet(key, out var value, out var tag) ? new ValueVersion(value.Length, tag) : null);
     }
 
     /// <summary>The part of <paramref name="value"/> that <paramref name="range"/> selects (no copy).</summary>

@@ -27,11 +27,16 @@ public sealed class DiskBackend : IStorageBackend
     /// <summary>The absolute root directory.</summary>
     public string Root { get; }
 
+    private long _bytesRead;
+
     public string Description => Root;
 
-    public IPrefixStorage Open(string prefix) => new DiskPrefixStorage(Root, prefix);
+    /// <summary>How many bytes owners have read from value files: only what reads return, never a whole file for a range.</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
 
-    public void Release(string prefix, IPrefixStorage storage)
-    {
-    }
+    public IPrefixStorage Open(string prefix) => new DiskPrefixStorage(Root, prefix, CountRead);
+
+    private void CountRead(int bytes) => Interlocked.Add(ref _bytesRead, bytes);
+
+    public void Release(string prefix, IPrefixStorage storage) => ((DiskPrefixStorage)storage).Dispose();
 }

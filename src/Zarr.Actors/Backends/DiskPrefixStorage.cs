@@ -3,16 +3,23 @@ using Zarr.Buffers;
 namespace Zarr.Actors.Backends;
 
 /// <summary>
-/// One prefix's directory. The index (names and sizes) is read once when the owner starts; values
-/// are read from their files on demand. Only this prefix's owner writes the directory.
+/// One prefix's directory. The index (names, sizes, and version tags once known) is read once when the
+/// owner starts; values are read from their files on demand, only the bytes asked for, with positioned
+/// reads. Tags come from the files' metadata (<see cref="FileVersions"/>), never from their bytes. Only this
+/// prefix's owner writes the directory.
 /// </summary>
-internal sealed class DiskPrefixStorage : IPrefixStorage
+internal sealed class DiskPrefixStorage : IPrefixStorage, IDisposable
 {
     private readonly string _root;
     private readonly string _prefix;
     private readonly string _directory;
     private readonly Dictionary<string, long> _sizes = new(StringComparer.Ordinal);
+
+    // Tags are read lazily (one statx) the first time a version is asked, and replaced by each write.
+    private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
+    private readonly OpenValueFiles _open = new();
     private readonly HashSet<string> _children = new(StringComparer.Ordinal);
+    private readonly Action<int> _countRead;
 
     // Set when a directory on the way from the root is a symbolic link: nothing is read or written
     // through it, so no key can reach outside the root.
@@ -21,8 +28,9 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
     // Set for the store's own directory and everything under it: nothing there is a key.
     private readonly bool _reserved;
 
-    public DiskPrefixStorage(string root, string prefix)
+    public DiskPrefixStorage(string root, string prefix, Action<int> countRead)
     {
+        _countRead = countRead;
         _root = root;
         _prefix = prefix;
         _directory = prefix.Length == 0 ? root : Path.Combine(root, prefix);
@@ -56,39 +64,91 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
 
     public long SizeOf(string name) => _sizes.TryGetValue(name, out var size) ? size : -1;
 
-    public bool TryGet(string name, out ByteBuffer value)
+    public ValueVersion? VersionOf(string name)
     {
-        if (!_sizes.ContainsKey(name))
+        if (!_sizes.TryGetValue(name, out var size))
         {
-            value = null!;
-            return false;
+            return null;
         }
 
-        try
+        if (_tags.TryGetValue(name, out var tag))
         {
-            value = ByteBuffer.FromMemory(File.ReadAllBytes(PathOf(name)));
-            return true;
+            return new ValueVersion(size, tag);
         }
-        catch (FileNotFoundException)
+
+        if (FileVersions.OfPath(PathOf(name)) is not var (length, found))
         {
             // Removed behind our back; the contract lets us not see outside changes, but never serve a ghost.
             Forget(name);
-            value = null!;
-            return false;
+            return null;
         }
+
+        Record(name, length, found);
+        return new ValueVersion(length, found);
     }
 
-    public bool Put(string name, ByteBuffer value)
+    public ByteBuffer? Read(string name, ByteRequest? range) => ReadVersioned(name, range)?.Value;
+
+    public StoredValue? ReadVersioned(string name, ByteRequest? range)
+    {
+        if (!_sizes.ContainsKey(name))
+        {
+            return null;
+        }
+
+        OpenValueFile file;
+        try
+        {
+            file = _open.Get(name, PathOf(name));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            Forget(name);
+            return null;
+        }
+
+        // The open file's own version: if another program replaced the file, the index follows what is served.
+        Record(name, file.Length, file.Tag);
+        var length = file.Length <= int.MaxValue
+            ? (int)file.Length
+            : throw new IOException($"cannot read {KeyRules.Quote(KeyRules.Join(_prefix, name))}: the file is larger than 2 GiB");
+        var (start, count) = range?.Resolve(length) ?? (0, length);
+        if (count == 0)
+        {
+            return new StoredValue(ByteBuffer.Empty, file.Length, file.Tag);
+        }
+
+        var bytes = GC.AllocateUninitializedArray<byte>(count);
+        for (var done = 0; done < count;)
+        {
+            var read = RandomAccess.Read(file.Handle, bytes.AsSpan(done), start + done);
+            if (read == 0)
+            {
+                _open.Drop(name);
+                throw new IOException($"cannot read {KeyRules.Quote(KeyRules.Join(_prefix, name))}: the file became shorter while it was read");
+            }
+
+            done += read;
+        }
+
+        _countRead(count);
+        return new StoredValue(ByteBuffer.FromMemory(bytes), file.Length, file.Tag);
+    }
+
+    public WriteResult Put(string name, ByteBuffer value)
     {
         CheckWritable(name);
         EnsureDirectory();
+        _open.Drop(name);
         var temporary = WriteTemporary(name, value);
         File.Move(temporary, PathOf(name), overwrite: true);
         NativeFileSystem.SyncDirectory(_directory);
-        return Record(name, value.Length);
+        var created = !_sizes.ContainsKey(name);
+        RecordWritten(name);
+        return new WriteResult(created ? WriteOutcome.Created : WriteOutcome.Replaced, _tags[name]);
     }
 
-    public bool TryAdd(string name, ByteBuffer value)
+    public WriteResult TryAdd(string name, ByteBuffer value)
     {
         CheckWritable(name);
         EnsureDirectory();
@@ -98,8 +158,10 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
             if (!NativeFileSystem.TryLink(temporary, PathOf(name)))
             {
                 // Another writer got there first (only possible if two processes ever owned this prefix).
+                _open.Drop(name);
+                _tags.Remove(name);
                 Record(name, new FileInfo(PathOf(name)).Length);
-                return false;
+                return WriteResult.Of(WriteOutcome.PreconditionFailed);
             }
         }
         finally
@@ -108,7 +170,10 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
         }
 
         NativeFileSystem.SyncDirectory(_directory);
-        return Record(name, value.Length);
+
+        // After the temporary name is gone: removing a link changes the file's change time.
+        RecordWritten(name);
+        return new WriteResult(WriteOutcome.Created, _tags[name]);
     }
 
     public bool Remove(string name)
@@ -118,12 +183,16 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
             return false;
         }
 
+        _open.Drop(name);
         File.Delete(PathOf(name));
         NativeFileSystem.SyncDirectory(_directory);
         Forget(name);
         PruneIfEmpty();
         return true;
     }
+
+    /// <summary>Closes the files kept open for reads (the owner stopped).</summary>
+    public void Dispose() => _open.Dispose();
 
     private string PathOf(string name) => Path.Combine(_directory, name);
 
@@ -155,6 +224,7 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
         {
             using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
             file.Write(value.Span);
+            FileVersions.Stamp(file.SafeFileHandle);
             file.Flush(flushToDisk: true);
         }
         catch
@@ -166,16 +236,29 @@ internal sealed class DiskPrefixStorage : IPrefixStorage
         return temporary;
     }
 
-    private bool Record(string name, long size)
+    private void Record(string name, long size, string? tag = null)
     {
-        var created = !_sizes.TryGetValue(name, out var old);
+        _sizes.TryGetValue(name, out var old);
         _sizes[name] = size;
         TotalBytes += size - old;
-        return created;
+        if (tag is not null)
+        {
+            _tags[name] = tag;
+        }
+    }
+
+    /// <summary>Indexes the file just published under <paramref name="name"/> with its new version.</summary>
+    private void RecordWritten(string name)
+    {
+        var (length, tag) = FileVersions.OfPath(PathOf(name))
+            ?? throw new IOException($"{KeyRules.Quote(KeyRules.Join(_prefix, name))} vanished right after it was written");
+        Record(name, length, tag);
     }
 
     private void Forget(string name)
     {
+        _open.Drop(name);
+        _tags.Remove(name);
         if (_sizes.Remove(name, out var old))
         {
             TotalBytes -= old;

@@ -5,7 +5,8 @@ namespace Zarr.Actors.Backends;
 /// <summary>
 /// The values under one prefix, as its owner sees them. Only the owner touches it, one message at a
 /// time, so implementations need no locks. A write returns once it is as durable as the backend
-/// promises.
+/// promises, with the tag of the version it made: tags are fixed at write time, change on every write
+/// and survive as long as the values do, so sizes, versions and conditions never read a value.
 /// </summary>
 public interface IPrefixStorage
 {
@@ -28,19 +29,26 @@ public interface IPrefixStorage
 
     bool Contains(string name);
 
-    bool TryGet(string name, out ByteBuffer value);
-
     /// <summary>The value's length, or -1 when absent.</summary>
     long SizeOf(string name);
 
-    /// <summary>Stores the value; true when the name was new.</summary>
-    bool Put(string name, ByteBuffer value);
+    /// <summary>The length and tag of the current version, without reading the value; null when absent.</summary>
+    ValueVersion? VersionOf(string name);
+
+    /// <summary>The bytes <paramref name="range"/> selects (all when null); only those bytes are read. Null when absent.</summary>
+    ByteBuffer? Read(string name, ByteRequest? range);
+
+    /// <summary>As <see cref="Read"/>, with the length and tag of the version the bytes were read from.</summary>
+    StoredValue? ReadVersioned(string name, ByteRequest? range);
+
+    /// <summary>Stores the value: <see cref="WriteOutcome.Created"/> or <see cref="WriteOutcome.Replaced"/>, with the new tag.</summary>
+    WriteResult Put(string name, ByteBuffer value);
 
     /// <summary>
     /// Stores the value only when the name is absent, atomically even against another process writing
-    /// the same backend; true when it wrote.
+    /// the same backend: <see cref="WriteOutcome.Created"/> with the new tag, or <see cref="WriteOutcome.PreconditionFailed"/>.
     /// </summary>
-    bool TryAdd(string name, ByteBuffer value);
+    WriteResult TryAdd(string name, ByteBuffer value);
 
     /// <summary>Removes the name; false when it was absent.</summary>
     bool Remove(string name);

@@ -5,15 +5,17 @@ namespace Zarr.Actors.Backends;
 
 /// <summary>
 /// Values in memory, kept per node beside the owners rather than inside them, so an owner can be
-/// passivated or restarted without losing anything. Buffers are kept by reference: no copies.
+/// passivated or restarted without losing anything. Buffers are kept by reference: no copies. Versions
+/// are numbered per backend (<see cref="MemoryVersions"/>): a new backend, after a restart, draws a new epoch.
 /// </summary>
 public sealed class MemoryBackend : IStorageBackend
 {
     private readonly ConcurrentDictionary<string, MemoryPrefixStorage> _prefixes = new(StringComparer.Ordinal);
+    private readonly MemoryVersions _versions = new();
 
     public string Description => "memory";
 
-    public IPrefixStorage Open(string prefix) => _prefixes.GetOrAdd(prefix, static _ => new MemoryPrefixStorage());
+    public IPrefixStorage Open(string prefix) => _prefixes.GetOrAdd(prefix, static (_, versions) => new MemoryPrefixStorage(versions), _versions);
 
     public void Release(string prefix, IPrefixStorage storage)
     {
@@ -23,14 +25,14 @@ public sealed class MemoryBackend : IStorageBackend
         }
     }
 
-    private sealed class MemoryPrefixStorage : IPrefixStorage
+    private sealed class MemoryPrefixStorage(MemoryVersions versions) : IPrefixStorage
     {
-        private readonly Dictionary<string, ByteBuffer> _values = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (ByteBuffer Value, long Version)> _values = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _children = new(StringComparer.Ordinal);
 
         public IEnumerable<string> Names => _values.Keys;
         public int Count => _values.Count;
         public long TotalBytes { get; private set; }
-        private readonly HashSet<string> _children = new(StringComparer.Ordinal);
 
         public IReadOnlySet<string> Children => _children;
 
@@ -38,20 +40,31 @@ public sealed class MemoryBackend : IStorageBackend
 
         public bool RemoveChild(string name) => _children.Remove(name);
 
-        public bool TryAdd(string name, ByteBuffer value) => !_values.ContainsKey(name) && Put(name, value);
+        public WriteResult TryAdd(string name, ByteBuffer value) =>
+            _values.ContainsKey(name) ? WriteResult.Of(WriteOutcome.PreconditionFailed) : Put(name, value);
 
         public bool Contains(string name) => _values.ContainsKey(name);
 
-        public bool TryGet(string name, out ByteBuffer value) => _values.TryGetValue(name, out value!);
+        public long SizeOf(string name) => _values.TryGetValue(name, out var entry) ? entry.Value.Length : -1;
 
-        public long SizeOf(string name) => _values.TryGetValue(name, out var value) ? value.Length : -1;
+        public ValueVersion? VersionOf(string name) =>
+            _values.TryGetValue(name, out var entry) ? new ValueVersion(entry.Value.Length, versions.TagOf(entry.Version)) : null;
 
-        public bool Put(string name, ByteBuffer value)
+        public ByteBuffer? Read(string name, ByteRequest? range) =>
+            _values.TryGetValue(name, out var entry) ? ByteRequest.Slice(entry.Value, range) : null;
+
+        public StoredValue? ReadVersioned(string name, ByteRequest? range) =>
+            _values.TryGetValue(name, out var entry)
+                ? new StoredValue(ByteRequest.Slice(entry.Value, range), entry.Value.Length, versions.TagOf(entry.Version))
+                : null;
+
+        public WriteResult Put(string name, ByteBuffer value)
         {
             var created = !_values.TryGetValue(name, out var old);
-            TotalBytes += value.Length - (old?.Length ?? 0);
-            _values[name] = value;
-            return created;
+            TotalBytes += value.Length - (old.Value?.Length ?? 0);
+            var version = versions.Next();
+            _values[name] = (value, version);
+            return new WriteResult(created ? WriteOutcome.Created : WriteOutcome.Replaced, versions.TagOf(version));
         }
 
         public bool Remove(string name)
@@ -61,7 +74,7 @@ public sealed class MemoryBackend : IStorageBackend
                 return false;
             }
 
-            TotalBytes -= old.Length;
+            TotalBytes -= old.Value.Length;
             return true;
         }
     }

@@ -5,53 +5,17 @@ using Zarr.Buffers;
 namespace Zarr.Actors.Owners;
 
 /// <summary>
-/// Values too large for one remote frame (<see cref="WireLimits.PieceSize"/>), both ways. Out: a read
-/// answers <see cref="LargeValue"/> with a content tag, and the reader fetches pieces against that tag,
-/// so a value that changes meanwhile is noticed. In: pieces of a write gather under their transfer id and
-/// become one value only once all arrived; pieces of a writer that went away are dropped.
+/// Values too large for one remote frame (<see cref="WireLimits.PieceSize"/>) written from another node:
+/// pieces gather under their transfer id and become one value only once all arrived; pieces of a writer
+/// that went away are dropped. (Reads go the other way without state here: the owner answers
+/// <see cref="LargeValue"/> with the version's tag and reads each piece from storage again, checking the tag.)
 /// </summary>
 internal sealed class LargeValueTransfers(string prefix, TimeSpan timeout)
 {
     private readonly Dictionary<string, PendingTransfer> _incoming = new(StringComparer.Ordinal);
 
-    // The large value being read in pieces: each piece neither re-reads it from disk nor re-hashes it.
-    private (string Name, ByteBuffer Value, string Tag)? _source;
-
     /// <summary>True while a value is arriving in pieces (the owner then does not passivate).</summary>
     public bool HasIncoming => _incoming.Count > 0;
-
-    /// <summary>Makes <paramref name="value"/> the one read in pieces; the answer that tells the reader so.</summary>
-    public LargeValue Offer(string name, ByteBuffer value, ByteRequest? range, long length)
-    {
-        var start = range?.Resolve(value.Length).Start ?? 0;
-        _source = (name, value, ContentTag.Of(value));
-        return new LargeValue(start, length, _source.Value.Tag);
-    }
-
-    public void ReadPiece(GetValuePiece message, IActorRef sender)
-    {
-        // Any write of the name clears the source, so a matching source is the current value.
-        if (_source is not { } source || source.Name != message.Name || source.Tag != message.Tag ||
-            message.Start < 0 || message.Length < 0 || message.Start + message.Length > source.Value.Length)
-        {
-            sender.Tell(ValueChanged.Instance);
-            return;
-        }
-
-        sender.Tell(source.Value.Slice((int)message.Start, message.Length));
-    }
-
-    /// <summary>A write or delete of <paramref name="name"/>: a read in pieces of it must start again.</summary>
-    public void Forget(string name)
-    {
-        if (_source?.Name == name)
-        {
-            _source = null;
-        }
-    }
-
-    /// <summary>Every value of the prefix went away.</summary>
-    public void ForgetAll() => _source = null;
 
     public void ReceivePiece(PutValuePiece message, IActorRef sender)
     {

@@ -39,7 +39,9 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
         _idleAfter = idleAfter;
 
         Receive<GetValue>(m => _values.Get(m, Sender));
-        Receive<GetValuePiece>(m => _transfers.ReadPiece(m, Sender));
+        Receive<GetVersionedValue>(m => _values.GetVersioned(m, Sender));
+        Receive<GetValueVersion>(m => _values.Version(m, Sender));
+        Receive<GetValuePiece>(m => _values.ReadPiece(m, Sender));
         Receive<GetValues>(m => _values.GetMany(m, Sender));
         Receive<ValueExists>(m => _values.Exists(m, Sender));
         Receive<GetValueSize>(m => _values.Size(m, Sender));
@@ -92,7 +94,7 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
         _storage = _backend.Open(_prefix);
         _transfers = new LargeValueTransfers(_prefix, _timeout);
         _children = new ChildRegistry(_prefix, _storage, parents, _timeout, _log);
-        _values = new PrefixValues(_prefix, _storage, _children, _transfers, _log);
+        _values = new PrefixValues(_prefix, _storage, _children, _log);
         _lifetime = new OwnerLifetime(_prefix, Context, Timers, _localOwners, _idleAfter);
         _lifetime.Start();
     }

@@ -7,28 +7,45 @@ using Zarr.Buffers;
 namespace Zarr.Actors.Owners;
 
 /// <summary>
-/// The key/value side of an owner: reads, sizes and listings of its own keys, and writes under a
+/// The key/value side of an owner: reads, sizes, versions and listings of its own keys, and writes under a
 /// <see cref="WriteCondition"/>, in the order the contract checks a write (the name, the key-versus-directory
-/// rule, the condition, then the parent's registration for a first key).
+/// rule, the condition, then the parent's registration for a first key). A read reads only the bytes it
+/// returns; sizes, versions and conditions read none (tags are fixed at write time).
 /// </summary>
-internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildRegistry children, LargeValueTransfers transfers, ILoggingAdapter log)
+internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildRegistry children, ILoggingAdapter log)
 {
     public void Get(GetValue message, IActorRef sender)
     {
-        if (!storage.TryGet(message.Name, out var value))
+        if (IsRemote(sender) && OfferLarge(message.Name, message.Range, sender))
         {
-            sender.Tell(ValueAbsent.Instance);
             return;
         }
 
-        var slice = ByteRequest.Slice(value, message.Range);
-        if (slice.Length > WireLimits.PieceSize && IsRemote(sender))
+        sender.Tell(storage.Read(message.Name, message.Range) is { } slice ? slice : ValueAbsent.Instance);
+    }
+
+    public void GetVersioned(GetVersionedValue message, IActorRef sender)
+    {
+        if (IsRemote(sender) && OfferLarge(message.Name, message.Range, sender))
         {
-            sender.Tell(transfers.Offer(message.Name, value, message.Range, slice.Length));
             return;
         }
 
-        sender.Tell(slice);
+        sender.Tell(storage.ReadVersioned(message.Name, message.Range) is { } stored ? stored : ValueAbsent.Instance);
+    }
+
+    public void Version(GetValueVersion message, IActorRef sender) =>
+        sender.Tell(storage.VersionOf(message.Name) is { } version ? version : ValueAbsent.Instance);
+
+    /// <summary>A piece of a large value read by another node, read from storage again, as long as the version is the one offered.</summary>
+    public void ReadPiece(GetValuePiece message, IActorRef sender)
+    {
+        var piece = message.Start >= 0 && message.Length >= 0 && message.Start <= long.MaxValue - message.Length
+            ? storage.ReadVersioned(message.Name, new RangeByteRequest(message.Start, message.Start + message.Length))
+            : null;
+        sender.Tell(piece is not null && piece.Tag == message.Tag && piece.Value.Length == message.Length
+            ? piece.Value
+            : ValueChanged.Instance);
     }
 
     public void GetMany(GetValues message, IActorRef sender)
@@ -38,21 +55,23 @@ internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildR
         var budget = IsRemote(sender) ? WireLimits.PieceSize : long.MaxValue;
         for (var i = 0; i < values.Length; i++)
         {
-            if (!storage.TryGet(message.Names[i], out var value))
+            var size = storage.SizeOf(message.Names[i]);
+            if (size < 0)
             {
                 continue;
             }
 
-            var slice = ByteRequest.Slice(value, message.Ranges[i]);
-            if (slice.Length > budget)
+            var length = SliceLength(size, message.Ranges[i]);
+            if (length > budget)
             {
                 // Left for the caller to read alone, so no reply outgrows a frame.
                 deferred.Add(i);
                 continue;
             }
 
-            budget -= slice.Length;
-            values[i] = slice;
+            // Only the slice is read; a value removed behind our back reads as absent.
+            values[i] = storage.Read(message.Names[i], message.Ranges[i]);
+            budget -= values[i]?.Length ?? 0;
         }
 
         sender.Tell(new ValuesRead(values, deferred));
@@ -119,7 +138,6 @@ internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildR
             return;
         }
 
-        transfers.Forget(message.Name);
         storage.Remove(message.Name);
         children.ReplyOnceParentKnows(WriteResult.Of(WriteOutcome.Deleted), sender);
     }
@@ -127,7 +145,6 @@ internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildR
     /// <summary>Removes every key this owner holds (its share of a DeleteDir).</summary>
     public void RemoveAll(IActorRef sender)
     {
-        transfers.ForgetAll();
         foreach (var name in storage.Names.ToList())
         {
             storage.Remove(name);
@@ -138,18 +155,12 @@ internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildR
 
     private void Write(PutValue message, IActorRef sender)
     {
-        transfers.Forget(message.Name);
         try
         {
-            if (message.Condition == WriteCondition.IfAbsent)
-            {
-                // The backend re-checks: on disk this is an exclusive create, safe even across processes.
-                sender.Tell(WriteResult.Of(storage.TryAdd(message.Name, message.Value) ? WriteOutcome.Created : WriteOutcome.PreconditionFailed));
-                return;
-            }
-
-            var created = storage.Put(message.Name, message.Value);
-            sender.Tell(WriteResult.Of(created ? WriteOutcome.Created : WriteOutcome.Replaced));
+            // With IfAbsent the backend re-checks: on disk this is an exclusive create, safe even across processes.
+            sender.Tell(message.Condition == WriteCondition.IfAbsent
+                ? storage.TryAdd(message.Name, message.Value)
+                : storage.Put(message.Name, message.Value));
         }
         catch (Exception e)
         {
@@ -160,21 +171,42 @@ internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildR
     }
 
     /// <summary>
-    /// Whether <paramref name="condition"/> holds for <paramref name="name"/>. The value is read only for a
-    /// compare-and-set: a plain set or delete, or a set-if-absent, needs to know only whether the name
-    /// exists (on disk a read is a whole file).
+    /// Whether <paramref name="condition"/> holds for <paramref name="name"/>. The value is never read: a
+    /// compare-and-set compares the version's tag, fixed when it was written; the other conditions need
+    /// only whether the name exists.
     /// </summary>
     private bool IsMet(WriteCondition condition, string name, out bool exists)
     {
-        if (!condition.ComparesValue)
+        if (!condition.ComparesTag)
         {
             exists = storage.Contains(name);
-            return condition.IsMetBy(exists ? ByteBuffer.Empty : null);
+            return condition.IsMetBy(exists ? string.Empty : null);
         }
 
-        exists = storage.TryGet(name, out var current);
-        return condition.IsMetBy(exists ? current : null);
+        var current = storage.VersionOf(name);
+        exists = current is not null;
+        return condition.IsMetBy(current?.Tag);
     }
+
+    /// <summary>
+    /// For a reader on another node: when the slice is too large for one frame, answers <see cref="LargeValue"/>
+    /// (the reader fetches pieces against the version's tag) and returns true; nothing is read yet.
+    /// </summary>
+    private bool OfferLarge(string name, ByteRequest? range, IActorRef sender)
+    {
+        var size = storage.SizeOf(name);
+        if (size < 0 || SliceLength(size, range) <= WireLimits.PieceSize || storage.VersionOf(name) is not { } version)
+        {
+            return false;
+        }
+
+        var (start, length) = range?.Resolve(checked((int)version.Length)) ?? (0, (int)version.Length);
+        sender.Tell(new LargeValue(start, length, version.Tag, version.Length));
+        return true;
+    }
+
+    private static long SliceLength(long size, ByteRequest? range) =>
+        range is null ? size : range.Resolve((int)Math.Min(size, int.MaxValue)).Length;
 
     /// <summary>
     /// Names arrive from other nodes too; one that is not a single valid segment is refused before it

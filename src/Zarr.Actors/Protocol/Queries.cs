@@ -6,6 +6,16 @@ namespace Zarr.Actors.Protocol;
 /// </summary>
 public sealed record GetValue(string Prefix, string Name, ByteRequest? Range) : IPrefixMessage, IProtocolMessage;
 
+/// <summary>
+/// Read <see cref="Name"/> (or a range of it) with its version. Reply: a <see cref="StoredValue"/> (the slice,
+/// the whole value's length and its tag), <see cref="ValueAbsent"/>, or, for a large slice asked from another
+/// node, <see cref="LargeValue"/>.
+/// </summary>
+public sealed record GetVersionedValue(string Prefix, string Name, ByteRequest? Range) : IPrefixMessage, IProtocolMessage;
+
+/// <summary>The length and tag of <see cref="Name"/>'s version, without reading it. Reply: <see cref="ValueVersion"/> or <see cref="ValueAbsent"/>.</summary>
+public sealed record GetValueVersion(string Prefix, string Name) : IPrefixMessage, IProtocolMessage;
+
 /// <summary>Read bytes of a large value, as long as it still has <see cref="Tag"/>. Reply: the piece, or <see cref="ValueChanged"/>.</summary>
 public sealed record GetValuePiece(string Prefix, string Name, long Start, int Length, string Tag) : IPrefixMessage, IProtocolMessage;
 

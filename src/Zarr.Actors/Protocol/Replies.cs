@@ -34,15 +34,6 @@ public sealed record ValueExistence(bool Exists) : IProtocolMessage
 /// <summary>The length of a stored value.</summary>
 public sealed record ValueSize(long Length) : IProtocolMessage;
 
-/// <summary>What a conditional write did (wraps <see cref="WriteOutcome"/> on the wire).</summary>
-public sealed record WriteResult(WriteOutcome Outcome) : IProtocolMessage
-{
-    private static readonly WriteResult[] Cached = Enum.GetValues<WriteOutcome>().Select(o => new WriteResult(o)).ToArray();
-
-    /// <summary>The shared instance for <paramref name="outcome"/>: replies allocate nothing.</summary>
-    public static WriteResult Of(WriteOutcome outcome) => Cached[(int)outcome];
-}
-
 /// <summary>
 /// The values of a <see cref="GetValues"/>, null where a key is absent. Slots listed in
 /// <see cref="Deferred"/> were too large to send in one remote frame: read them one by one.
@@ -58,9 +49,10 @@ public sealed record ValuesRead(IReadOnlyList<ByteBuffer?> Values, IReadOnlyList
 
 /// <summary>
 /// A value (or the slice <see cref="Start"/>..+<see cref="Length"/> of it) too large for one remote
-/// frame: read it with <see cref="GetValuePiece"/>s carrying <see cref="Tag"/>.
+/// frame: read it with <see cref="GetValuePiece"/>s carrying <see cref="Tag"/>, the version's tag.
+/// <see cref="ValueLength"/> is the whole value's length.
 /// </summary>
-public sealed record LargeValue(long Start, long Length, string Tag) : IProtocolMessage;
+public sealed record LargeValue(long Start, long Length, string Tag, long ValueLength) : IProtocolMessage;
 
 /// <summary>The value changed while it was being read in pieces: start again.</summary>
 public sealed class ValueChanged : IProtocolMessage

@@ -93,6 +93,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
                     break;
                 case WriteResult result:
                     writer.Byte((byte)result.Outcome);
+                    writer.String(result.Tag ?? string.Empty);
                     break;
                 case ValueAbsent or NotRelayed:
                     break;
@@ -168,7 +169,7 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
                 RawValue => reader.Bytes(),
                 Get => new GetValue(reader.String(), reader.String(), ReadRange(reader)),
                 Valued => ValueMessageFormats.WithManifest(reader.String(), nameof(RelaySerializer)).Read(reader),
-                Written => WriteResult.Of(ReadOutcome(reader)),
+                Written => ReadWritten(reader),
                 Absent => ValueAbsent.Instance,
                 NotHere => NotRelayed.Instance,
                 Serialized => system.Serialization.Deserialize(ReadMessageBytes(reader, out var serializer, out var itemManifest), serializer, itemManifest),
@@ -180,10 +181,17 @@ public sealed class RelaySerializer(ExtendedActorSystem system) : SerializerWith
         return manifest == RequestsManifest ? new RelayedRequests(items) : new RelayedReplies(items);
     }
 
-    private static WriteOutcome ReadOutcome(WireReader reader)
+    private static WriteResult ReadWritten(WireReader reader)
     {
         var outcome = (WriteOutcome)reader.Byte();
-        return Enum.IsDefined(outcome) ? outcome : throw new SerializationException($"unknown write outcome {(int)outcome} on the wire");
+        if (!Enum.IsDefined(outcome))
+        {
+            throw new SerializationException($"unknown write outcome {(int)outcome} on the wire");
+        }
+
+        // Outcomes that made no version carry no tag (written as empty: a tag is never empty).
+        var tag = reader.String();
+        return tag.Length == 0 ? WriteResult.Of(outcome) : new WriteResult(outcome, tag);
     }
 
     private static byte[] ReadMessageBytes(WireReader reader, out int serializer, out string manifest)

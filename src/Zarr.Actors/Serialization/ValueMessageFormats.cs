@@ -32,6 +32,14 @@ internal static class ValueMessageFormats
             },
             reader => new PutValuePiece(reader.String(), reader.String(), reader.Long(), reader.Long(), reader.Bytes())),
         Of<ValuesRead>("r", WriteValuesRead, ReadValuesRead),
+        Of<StoredValue>("sv",
+            (writer, stored) =>
+            {
+                writer.Long(stored.Length);
+                writer.String(stored.Tag);
+                writer.Bytes(stored.Value);
+            },
+            reader => ReadStored(reader)),
     ];
 
     private static readonly Dictionary<Type, Format> ByType = All.ToDictionary(f => f.Type);
@@ -66,6 +74,13 @@ internal static class ValueMessageFormats
         var name = reader.String();
         var condition = ReadCondition(reader);
         return new PutValue(prefix, name, reader.Bytes(), condition);
+    }
+
+    private static StoredValue ReadStored(WireReader reader)
+    {
+        var length = reader.Long();
+        var tag = reader.String();
+        return new StoredValue(reader.Bytes(), length, tag);
     }
 
     private static void WriteValuesRead(WireWriter writer, ValuesRead read)

@@ -56,14 +56,16 @@ internal sealed class ShardUpdater
     {
         while (true)
         {
-            var current = await store.GetAsync(key, ct: ct).ConfigureAwait(false);
-            var condition = current is null ? WriteCondition.IfAbsent : WriteCondition.IfMatch([ContentTag.Of(current)]);
+            // The shard and its version in one read: the write below goes ahead only if no other writer came between.
+            var read = await store.GetVersionedAsync(key, ct: ct).ConfigureAwait(false);
+            var current = read?.Value;
+            var condition = read is null ? WriteCondition.IfAbsent : WriteCondition.IfMatch([read.Tag]);
             var merged = ShardFormat.Merge(key, current, layout, chunks);
             var outcome = merged is not null
-                ? await store.PutAsync(key, merged, condition, ct).ConfigureAwait(false)
+                ? (await store.PutAsync(key, merged, condition, ct).ConfigureAwait(false)).Outcome
                 : current is null
                     ? WriteOutcome.Absent
-                    : await store.RemoveAsync(key, condition, ct).ConfigureAwait(false);
+                    : (await store.RemoveAsync(key, condition, ct).ConfigureAwait(false)).Outcome;
             if (outcome != WriteOutcome.PreconditionFailed)
             {
                 return;

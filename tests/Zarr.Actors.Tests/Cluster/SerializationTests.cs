@@ -40,7 +40,12 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         new ValueSize(42),
         WriteResult.Of(WriteOutcome.Replaced),
         new ValuesRead([Value, null], [1]),
-        new LargeValue(0, 1 << 30, "\"tag\""),
+        new LargeValue(0, 1 << 30, "\"tag\"", (1L << 30) + 5),
+        new GetVersionedValue("a", "c", new OffsetByteRequest(7)),
+        new GetValueVersion("a", "c"),
+        new ValueVersion(42, "\"tag\""),
+        new StoredValue(Value, 99, "\"tag\""),
+        new WriteResult(WriteOutcome.Created, "\"tag\""),
         ValueChanged.Instance,
         new DirectoryListing(["k"], ["d"], 11),
         new DirectoryConflict("a/b"),
@@ -172,6 +177,8 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
             new Relayed(5, new GetValue("a", "ü", new OffsetByteRequest(4))),
             new Relayed(6, new PutValue("a", "d", ByteBuffer.Empty, WriteCondition.None)),
             new Relayed(7, new PutValue("a", "e", Value, WriteCondition.IfAbsent)),
+            new Relayed(8, new GetVersionedValue("a", "c", new RangeByteRequest(0, 100))),
+            new Relayed(9, new GetValueVersion("a", "c")),
             new Relayed(long.MaxValue, new LocateOwner("")),
         ]);
         var replies = new RelayedReplies(
@@ -185,6 +192,9 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
             new Relayed(9, NotRelayed.Instance),
             new Relayed(7, ValueExistence.Yes),
             new Relayed(8, new DirectoryListing(["k"], ["d"], 11)),
+            new Relayed(10, new WriteResult(WriteOutcome.Replaced, "\"t\"")),
+            new Relayed(11, new StoredValue(Value, 1234, "\"t\"")),
+            new Relayed(12, new ValueVersion(1234, "\"t\"")),
         ]);
 
         foreach (var batch in new object[] { requests, replies })
@@ -226,6 +236,7 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         CommitValue c => $"commit {c.Prefix} {c.Name} {c.TransferId} {DescribeCondition(c.Condition)}",
         RemoveValue r => $"remove {r.Prefix} {r.Name} {DescribeCondition(r.Condition)}",
         GetValues g => $"gets {g.Prefix} {string.Join(",", g.Names)} {string.Join(",", g.Ranges)}",
+        StoredValue v => $"stored {Describe(v.Value)} {v.Length} {v.Tag}",
         ValuesRead v => $"read {string.Join(",", v.Values.Select(x => x is null ? "null" : Describe(x)))} {string.Join(",", v.Deferred)}",
         DirectoryListing l => $"listing {string.Join(",", l.Keys)} {string.Join(",", l.Children)} {l.KeyBytes}",
         _ => message.ToString()!,

@@ -24,48 +24,49 @@ public sealed class MemoryStoreConditionalTests
     [Fact(DisplayName = "Put without a condition creates, then replaces")]
     public async Task PutUnconditional()
     {
-        Assert.Equal(WriteOutcome.Created, await _store.PutAsync("a/k", Bytes("one"), WriteCondition.None));
-        Assert.Equal(WriteOutcome.Replaced, await _store.PutAsync("a/k", Bytes("two"), WriteCondition.None));
+        Assert.Equal(WriteOutcome.Created, (await _store.PutAsync("a/k", Bytes("one"), WriteCondition.None)).Outcome);
+        Assert.Equal(WriteOutcome.Replaced, (await _store.PutAsync("a/k", Bytes("two"), WriteCondition.None)).Outcome);
         Assert.Equal("two", await ReadAsync("a/k"));
     }
 
     [Fact(DisplayName = "Put IfAbsent creates a missing key, and on an existing key (even an empty value) fails and changes nothing")]
     public async Task PutIfAbsent()
     {
-        Assert.Equal(WriteOutcome.Created, await _store.PutAsync("a/k", Bytes("first"), WriteCondition.IfAbsent));
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.PutAsync("a/k", Bytes("second"), WriteCondition.IfAbsent));
+        Assert.Equal(WriteOutcome.Created, (await _store.PutAsync("a/k", Bytes("first"), WriteCondition.IfAbsent)).Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.PutAsync("a/k", Bytes("second"), WriteCondition.IfAbsent)).Outcome);
         Assert.Equal("first", await ReadAsync("a/k"));
 
         await _store.SetAsync("empty", ByteBuffer.Empty);
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.PutAsync("empty", Bytes("x"), WriteCondition.IfAbsent));
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.PutAsync("empty", Bytes("x"), WriteCondition.IfAbsent)).Outcome);
         Assert.Equal("", await ReadAsync("empty"));
     }
 
     [Fact(DisplayName = "Put IfMatch with the current tag replaces; the old tag is then stale and fails without a change")]
     public async Task PutIfMatch()
     {
-        await _store.SetAsync("a/k", Bytes("v1"));
-        var tag1 = ContentTag.Of((await _store.GetAsync("a/k"))!);
+        var tag1 = (await _store.PutAsync("a/k", Bytes("v1"), WriteCondition.None)).Tag!;
 
-        Assert.Equal(WriteOutcome.Replaced, await _store.PutAsync("a/k", Bytes("v2"), WriteCondition.IfMatch([tag1])));
+        var second = await _store.PutAsync("a/k", Bytes("v2"), WriteCondition.IfMatch([tag1]));
+        Assert.Equal(WriteOutcome.Replaced, second.Outcome);
         Assert.Equal("v2", await ReadAsync("a/k"));
 
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.PutAsync("a/k", Bytes("v3"), WriteCondition.IfMatch([tag1])));
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.PutAsync("a/k", Bytes("v3"), WriteCondition.IfMatch([tag1]))).Outcome);
         Assert.Equal("v2", await ReadAsync("a/k"));
 
-        var tag2 = ContentTag.Of(Bytes("v2"));
-        Assert.Equal(WriteOutcome.Replaced, await _store.PutAsync("a/k", Bytes("v3"), WriteCondition.IfMatch([tag1, tag2])));
+        var tag2 = second.Tag!;
+        Assert.Equal(tag2, (await _store.GetVersionAsync("a/k"))!.Tag);
+        Assert.Equal(WriteOutcome.Replaced, (await _store.PutAsync("a/k", Bytes("v3"), WriteCondition.IfMatch([tag1, tag2]))).Outcome);
         Assert.Equal("v3", await ReadAsync("a/k"));
     }
 
     [Fact(DisplayName = "Put IfMatch on a missing key fails, with a tag or with *, and creates nothing")]
     public async Task PutIfMatchMissing()
     {
-        var tag = ContentTag.Of(Bytes("v"));
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.PutAsync("a/k", Bytes("v"), WriteCondition.IfMatch([tag])));
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.PutAsync("a/k", Bytes("v"), WriteCondition.IfMatch(["*"])));
+        var tag = (await _store.PutAsync("elsewhere", Bytes("v"), WriteCondition.None)).Tag!;
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.PutAsync("a/k", Bytes("v"), WriteCondition.IfMatch([tag]))).Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.PutAsync("a/k", Bytes("v"), WriteCondition.IfMatch(["*"]))).Outcome);
         Assert.False(await _store.ExistsAsync("a/k"));
-        Assert.Empty(await _store.ListAsync().ToListAsync());
+        Assert.Equal(["elsewhere"], await _store.ListAsync().ToListAsync());
         Assert.True(await _store.IsEmptyAsync("a"));
     }
 
@@ -73,17 +74,18 @@ public sealed class MemoryStoreConditionalTests
     public async Task PutIfMatchAny()
     {
         await _store.SetAsync("k", Bytes("whatever"));
-        Assert.Equal(WriteOutcome.Replaced, await _store.PutAsync("k", Bytes("new"), WriteCondition.IfMatch(["*"])));
+        Assert.Equal(WriteOutcome.Replaced, (await _store.PutAsync("k", Bytes("new"), WriteCondition.IfMatch(["*"]))).Outcome);
         Assert.Equal("new", await ReadAsync("k"));
     }
 
-    [Fact(DisplayName = "Rewriting the same bytes keeps the tag, so a compare-and-set with it still holds")]
-    public async Task SameBytesSameTag()
+    [Fact(DisplayName = "Rewriting the same bytes makes a new version, so a compare-and-set with the old tag fails")]
+    public async Task SameBytesNewTag()
     {
+        var tag = (await _store.PutAsync("k", Bytes("same"), WriteCondition.None)).Tag!;
         await _store.SetAsync("k", Bytes("same"));
-        var tag = ContentTag.Of((await _store.GetAsync("k"))!);
-        await _store.SetAsync("k", Bytes("same"));
-        Assert.Equal(WriteOutcome.Replaced, await _store.PutAsync("k", Bytes("next"), WriteCondition.IfMatch([tag])));
+        Assert.NotEqual(tag, (await _store.GetVersionAsync("k"))!.Tag);
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.PutAsync("k", Bytes("next"), WriteCondition.IfMatch([tag]))).Outcome);
+        Assert.Equal("same", await ReadAsync("k"));
     }
 
     [Fact(DisplayName = "A conditional Put keeps the key/directory rule: a met condition on a directory's name is still refused")]
@@ -104,45 +106,44 @@ public sealed class MemoryStoreConditionalTests
     public async Task RemoveUnconditional()
     {
         await _store.SetAsync("a/k", Bytes("v"));
-        Assert.Equal(WriteOutcome.Deleted, await _store.RemoveAsync("a/k", WriteCondition.None));
+        Assert.Equal(WriteOutcome.Deleted, (await _store.RemoveAsync("a/k", WriteCondition.None)).Outcome);
         Assert.False(await _store.ExistsAsync("a/k"));
         Assert.True(await _store.IsEmptyAsync("a"));
-        Assert.Equal(WriteOutcome.Absent, await _store.RemoveAsync("a/k", WriteCondition.None));
+        Assert.Equal(WriteOutcome.Absent, (await _store.RemoveAsync("a/k", WriteCondition.None)).Outcome);
     }
 
     [Fact(DisplayName = "Remove IfMatch deletes with the current tag; a stale tag fails and the value stays")]
     public async Task RemoveIfMatch()
     {
-        await _store.SetAsync("a/k", Bytes("v1"));
-        var stale = ContentTag.Of(Bytes("v1"));
-        await _store.SetAsync("a/k", Bytes("v2"));
+        var stale = (await _store.PutAsync("a/k", Bytes("v1"), WriteCondition.None)).Tag!;
+        var current = (await _store.PutAsync("a/k", Bytes("v2"), WriteCondition.None)).Tag!;
 
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.RemoveAsync("a/k", WriteCondition.IfMatch([stale])));
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.RemoveAsync("a/k", WriteCondition.IfMatch([stale]))).Outcome);
         Assert.Equal("v2", await ReadAsync("a/k"));
 
-        Assert.Equal(WriteOutcome.Deleted, await _store.RemoveAsync("a/k", WriteCondition.IfMatch([ContentTag.Of(Bytes("v2"))])));
+        Assert.Equal(WriteOutcome.Deleted, (await _store.RemoveAsync("a/k", WriteCondition.IfMatch([current]))).Outcome);
         Assert.Null(await ReadAsync("a/k"));
     }
 
     [Fact(DisplayName = "Remove IfMatch on a missing key fails; Remove IfAbsent of a missing key finds nothing, of a present key fails")]
     public async Task RemoveOtherConditions()
     {
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.RemoveAsync("k", WriteCondition.IfMatch(["*"])));
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.RemoveAsync("k", WriteCondition.IfMatch([ContentTag.Of(Bytes("v"))])));
-        Assert.Equal(WriteOutcome.Absent, await _store.RemoveAsync("k", WriteCondition.IfAbsent));
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.RemoveAsync("k", WriteCondition.IfMatch(["*"]))).Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.RemoveAsync("k", WriteCondition.IfMatch(["\"m0000000000000000-1\""]))).Outcome);
+        Assert.Equal(WriteOutcome.Absent, (await _store.RemoveAsync("k", WriteCondition.IfAbsent)).Outcome);
 
         await _store.SetAsync("k", Bytes("v"));
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.RemoveAsync("k", WriteCondition.IfAbsent));
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.RemoveAsync("k", WriteCondition.IfAbsent)).Outcome);
         Assert.Equal("v", await ReadAsync("k"));
-        Assert.Equal(WriteOutcome.Deleted, await _store.RemoveAsync("k", WriteCondition.IfMatch(["*"])));
+        Assert.Equal(WriteOutcome.Deleted, (await _store.RemoveAsync("k", WriteCondition.IfMatch(["*"]))).Outcome);
     }
 
     [Fact(DisplayName = "Remove of a directory's name deletes nothing")]
     public async Task RemoveDirectoryName()
     {
         await _store.SetAsync("a/b", Bytes("v"));
-        Assert.Equal(WriteOutcome.Absent, await _store.RemoveAsync("a", WriteCondition.None));
-        Assert.Equal(WriteOutcome.PreconditionFailed, await _store.RemoveAsync("a", WriteCondition.IfMatch(["*"])));
+        Assert.Equal(WriteOutcome.Absent, (await _store.RemoveAsync("a", WriteCondition.None)).Outcome);
+        Assert.Equal(WriteOutcome.PreconditionFailed, (await _store.RemoveAsync("a", WriteCondition.IfMatch(["*"]))).Outcome);
         Assert.Equal("v", await ReadAsync("a/b"));
     }
 
@@ -185,7 +186,7 @@ public sealed class MemoryStoreConditionalTests
     public async Task ConditionalWritesOpen()
     {
         _store.Close();
-        Assert.Equal(WriteOutcome.Created, await _store.PutAsync("k", Bytes("v"), WriteCondition.IfAbsent));
+        Assert.Equal(WriteOutcome.Created, (await _store.PutAsync("k", Bytes("v"), WriteCondition.IfAbsent)).Outcome);
         Assert.True(_store.IsOpen);
     }
 
@@ -203,9 +204,9 @@ public sealed class MemoryStoreConditionalTests
             await start.Task;
             for (var done = 0; done < increments;)
             {
-                var current = (await _store.GetAsync("counter"))!;
-                var next = Bytes((int.Parse(Encoding.UTF8.GetString(current.Span)) + 1).ToString());
-                var outcome = await _store.PutAsync("counter", next, WriteCondition.IfMatch([ContentTag.Of(current)]));
+                var current = (await _store.GetVersionedAsync("counter"))!;
+                var next = Bytes((int.Parse(Encoding.UTF8.GetString(current.Value.Span)) + 1).ToString());
+                var outcome = (await _store.PutAsync("counter", next, WriteCondition.IfMatch([current.Tag]))).Outcome;
                 if (outcome == WriteOutcome.Replaced)
                 {
                     done++;
@@ -235,7 +236,7 @@ public sealed class MemoryStoreConditionalTests
             var outcomes = new WriteOutcome[keys];
             for (var k = 0; k < keys; k++)
             {
-                outcomes[k] = await _store.PutAsync($"p{k % 5}/k{k}", Bytes($"caller {caller}"), WriteCondition.IfAbsent);
+                outcomes[k] = (await _store.PutAsync($"p{k % 5}/k{k}", Bytes($"caller {caller}"), WriteCondition.IfAbsent)).Outcome;
             }
 
             return outcomes;

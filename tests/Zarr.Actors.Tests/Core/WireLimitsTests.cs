@@ -30,7 +30,8 @@ public sealed class WireLimitsTests() : TestKit(NodeConfig.Defaults().WithFallba
 
         // Just under the batch limit in small writes with the longest keys and a tag each, then the largest batched value.
         var small = ByteBuffer.FromMemory(new byte[(WireLimits.MaxBatchBytes - 1) / (WireLimits.MaxBatchItems - 1)]);
-        var condition = WriteCondition.IfMatch([ContentTag.Of(small)]);
+        // The longest tag a version can have (a disk tag with every field at 64 bits), quoted.
+        var condition = WriteCondition.IfMatch(["\"f" + new string('f', 8 + 1 + 8 + 4 * (1 + 16)) + "\""]);
         var requests = Enumerable.Range(0, WireLimits.MaxBatchItems - 1)
             .Select(i => new Relayed(i, new PutValue(longPrefix, longName, small, condition)))
             .Append(new Relayed(long.MaxValue, new PutValue(longPrefix, longName, ByteBuffer.FromMemory(new byte[WireLimits.MaxBatchedValueBytes]), condition)))

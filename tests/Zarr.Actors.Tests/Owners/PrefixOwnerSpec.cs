@@ -18,6 +18,15 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
 
     private static ByteBuffer Bytes(string text) => ByteBuffer.FromBytes(System.Text.Encoding.UTF8.GetBytes(text));
 
+    /// <summary>Expects the answer to a write that stored a value: its outcome, with the new version's tag.</summary>
+    private string ExpectWritten(WriteOutcome outcome)
+    {
+        var result = ExpectMsg<WriteResult>();
+        Assert.Equal(outcome, result.Outcome);
+        Assert.False(string.IsNullOrEmpty(result.Tag), $"a {outcome} write answered without a tag");
+        return result.Tag!;
+    }
+
     private IActorRef StartOwner(string prefix, IStorageBackend backend, IActorRef parent) =>
         Sys.ActorOf(PrefixOwner.Props(prefix, backend, Timeout, parent));
 
@@ -36,11 +45,11 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
             owner.Tell(new GetValue(string.Empty, "k", null));
         }
 
-        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        ExpectWritten(WriteOutcome.Created);
         Assert.Equal(Bytes("v0"), ExpectMsg<ByteBuffer>());
         for (var i = 1; i < 200; i++)
         {
-            ExpectMsg(WriteResult.Of(WriteOutcome.Replaced));
+            ExpectWritten(WriteOutcome.Replaced);
             Assert.Equal(Bytes($"v{i}"), ExpectMsg<ByteBuffer>());
         }
     }
@@ -52,7 +61,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         var parent = CreateTestProbe();
         var owner = StartOwner(string.Empty, Backend(backend), parent.Ref);
         owner.Tell(new PutValue(string.Empty, "kept", Bytes("value"), WriteCondition.None));
-        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        ExpectWritten(WriteOutcome.Created);
         owner.Tell(new RegisterChild(string.Empty, "dir"));
         ExpectMsg<Done>();
 
@@ -93,12 +102,12 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         owner.Tell(new GetValue("a/b", "0", null));
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         parent.Reply(Done.Instance);
-        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        ExpectWritten(WriteOutcome.Created);
         Assert.Equal(Bytes("chunk"), ExpectMsg<ByteBuffer>());
 
         // Later writes do not ask again.
         owner.Tell(new PutValue("a/b", "1", Bytes("more"), WriteCondition.None));
-        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        ExpectWritten(WriteOutcome.Created);
         parent.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }
 
@@ -122,7 +131,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
     {
         var owner = StartOwner(string.Empty, new MemoryBackend(), CreateTestProbe().Ref);
         owner.Tell(new PutValue(string.Empty, "a", Bytes("key"), WriteCondition.None));
-        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        ExpectWritten(WriteOutcome.Created);
         owner.Tell(new RegisterChild(string.Empty, "a"));
         Assert.Equal(new DirectoryConflict("a"), ExpectMsg<DirectoryConflict>());
         owner.Tell(new ListDirectory(string.Empty));
@@ -137,7 +146,7 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         owner.Tell(new PutValue("a", "x", Bytes("1"), WriteCondition.None));
         parent.ExpectMsg<RegisterChild>();
         parent.Reply(Done.Instance);
-        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        ExpectWritten(WriteOutcome.Created);
 
         owner.Tell(new RemoveValue("a", "x", WriteCondition.None));
         Assert.Equal(new UnregisterChild(string.Empty, "a"), parent.ExpectMsg<UnregisterChild>());
@@ -209,33 +218,82 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
         Assert.Equal(Bytes($"p{winner.i}"), ExpectMsg<ByteBuffer>());
     }
 
-    [Fact(DisplayName = "Only a compare-and-set reads the current value; plain sets, deletes and set-if-absent do not")]
-    public void OnlyCompareAndSetReadsTheValue()
+    [Theory(DisplayName = "No write reads the stored value: a compare-and-set compares the tag fixed at write time")]
+    [MemberData(nameof(Backends))]
+    public void NoWriteReadsTheValue(string kind)
     {
-        var backend = new ReadCountingBackend(new MemoryBackend());
+        var backend = new ReadCountingBackend(Backend(kind));
         var owner = StartOwner(string.Empty, backend, CreateTestProbe().Ref);
         owner.Tell(new PutValue(string.Empty, "k", Bytes("one"), WriteCondition.None));
-        ExpectMsg(WriteResult.Of(WriteOutcome.Created));
+        var one = ExpectWritten(WriteOutcome.Created);
         owner.Tell(new PutValue(string.Empty, "k", Bytes("two"), WriteCondition.None));
-        ExpectMsg(WriteResult.Of(WriteOutcome.Replaced));
+        var two = ExpectWritten(WriteOutcome.Replaced);
         owner.Tell(new PutValue(string.Empty, "k", Bytes("lost"), WriteCondition.IfAbsent));
         ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
         owner.Tell(new RemoveValue(string.Empty, "other", WriteCondition.None));
         ExpectMsg(WriteResult.Of(WriteOutcome.Absent));
+
+        // Compare-and-set, decided right both ways, from the tags alone.
+        owner.Tell(new PutValue(string.Empty, "k", Bytes("three"), WriteCondition.IfMatch([one])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new PutValue(string.Empty, "k", Bytes("three"), WriteCondition.IfMatch([two])));
+        var three = ExpectWritten(WriteOutcome.Replaced);
+        owner.Tell(new RemoveValue(string.Empty, "k", WriteCondition.IfMatch([two])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new RemoveValue(string.Empty, "k", WriteCondition.IfMatch([three])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.Deleted));
         Assert.Equal(0, backend.Reads);
 
-        // A compare-and-set must read: it is decided by the current value's tag, and still decided right.
-        owner.Tell(new PutValue(string.Empty, "k", Bytes("three"), WriteCondition.IfMatch([ContentTag.Of(Bytes("one"))])));
-        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
-        owner.Tell(new PutValue(string.Empty, "k", Bytes("three"), WriteCondition.IfMatch([ContentTag.Of(Bytes("two"))])));
-        ExpectMsg(WriteResult.Of(WriteOutcome.Replaced));
-        Assert.Equal(2, backend.Reads);
-
-        owner.Tell(new RemoveValue(string.Empty, "k", WriteCondition.None));
-        ExpectMsg(WriteResult.Of(WriteOutcome.Deleted));
-        Assert.Equal(2, backend.Reads);
         owner.Tell(new GetValue(string.Empty, "k", null));
         ExpectMsg(ValueAbsent.Instance);
+    }
+
+    [Fact(DisplayName = "On disk a range reads only its bytes; sizes, versions, existence and conditions read none")]
+    public void DiskRangesReadOnlyTheirBytes()
+    {
+        const int size = 16 * 1024 * 1024;
+        var backend = new DiskBackend(_dataDirectory);
+        var owner = StartOwner(string.Empty, backend, CreateTestProbe().Ref);
+        var bytes = new byte[size];
+        new Random(15).NextBytes(bytes);
+        owner.Tell(new PutValue(string.Empty, "big", ByteBuffer.FromMemory(bytes), WriteCondition.None));
+        var tag = ExpectWritten(WriteOutcome.Created);
+        Assert.Equal(0, backend.BytesRead);
+
+        owner.Tell(new GetValue(string.Empty, "big", new RangeByteRequest(1000, 1100)));
+        Assert.Equal(bytes[1000..1100], ExpectMsg<ByteBuffer>().ToArray());
+        Assert.Equal(100, backend.BytesRead);
+
+        owner.Tell(new GetVersionedValue(string.Empty, "big", new SuffixByteRequest(10)));
+        var stored = ExpectMsg<StoredValue>();
+        Assert.Equal(bytes[^10..], stored.Value.ToArray());
+        Assert.Equal(((long)size, tag), (stored.Length, stored.Tag));
+        Assert.Equal(110, backend.BytesRead);
+
+        owner.Tell(new GetValues(string.Empty, ["big", "big", "missing"], [new RangeByteRequest(0, 20), new OffsetByteRequest(size - 30), null]));
+        var read = ExpectMsg<ValuesRead>();
+        Assert.Equal(bytes[..20], read.Values[0]!.ToArray());
+        Assert.Equal(bytes[^30..], read.Values[1]!.ToArray());
+        Assert.Null(read.Values[2]);
+        Assert.Equal(160, backend.BytesRead);
+
+        // Past the end: an empty slice with the length, nothing read.
+        owner.Tell(new GetVersionedValue(string.Empty, "big", new RangeByteRequest(size + 5, size + 10)));
+        Assert.Equal((0, (long)size), (ExpectMsg<StoredValue>().Value.Length, (long)size));
+
+        owner.Tell(new GetValueVersion(string.Empty, "big"));
+        ExpectMsg(new ValueVersion(size, tag));
+        owner.Tell(new GetValueSize(string.Empty, "big"));
+        ExpectMsg(new ValueSize(size));
+        owner.Tell(new ValueExists(string.Empty, "big"));
+        ExpectMsg(ValueExistence.Yes);
+        owner.Tell(new PutValue(string.Empty, "big", Bytes("x"), WriteCondition.IfMatch(["\"stale\""])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new RemoveValue(string.Empty, "big", WriteCondition.IfMatch(["\"stale\""])));
+        ExpectMsg(WriteResult.Of(WriteOutcome.PreconditionFailed));
+        owner.Tell(new GetValueVersion(string.Empty, "missing"));
+        ExpectMsg(ValueAbsent.Instance);
+        Assert.Equal(160, backend.BytesRead);
     }
 
     /// <summary>Counts the value reads of the storages it opens.</summary>
@@ -269,17 +327,25 @@ public sealed class PrefixOwnerSpec : TestKit, IDisposable
 
             public bool Contains(string name) => inner.Contains(name);
 
-            public bool TryGet(string name, out ByteBuffer value)
-            {
-                Interlocked.Increment(ref counter._reads);
-                return inner.TryGet(name, out value);
-            }
-
             public long SizeOf(string name) => inner.SizeOf(name);
 
-            public bool Put(string name, ByteBuffer value) => inner.Put(name, value);
+            public ValueVersion? VersionOf(string name) => inner.VersionOf(name);
 
-            public bool TryAdd(string name, ByteBuffer value) => inner.TryAdd(name, value);
+            public ByteBuffer? Read(string name, ByteRequest? range)
+            {
+                Interlocked.Increment(ref counter._reads);
+                return inner.Read(name, range);
+            }
+
+            public StoredValue? ReadVersioned(string name, ByteRequest? range)
+            {
+                Interlocked.Increment(ref counter._reads);
+                return inner.ReadVersioned(name, range);
+            }
+
+            public WriteResult Put(string name, ByteBuffer value) => inner.Put(name, value);
+
+            public WriteResult TryAdd(string name, ByteBuffer value) => inner.TryAdd(name, value);
 
             public bool Remove(string name) => inner.Remove(name);
         }
