@@ -61,9 +61,15 @@ internal sealed class ShardMerges(string prefix, IPrefixStorage storage, PrefixV
         {
             merged = ShardFormat.Merge(key, exists ? current : null, Checked(layout), chunks);
         }
-        catch (Exception e) when (e is ShardFormatException or ArgumentException)
+        catch (ShardFormatException e)
         {
             sender.Tell(new Status.Failure(e));
+            return;
+        }
+        catch (ArgumentException e)
+        {
+            // Without a parameter name: one that crosses the wire comes back with it appended twice.
+            sender.Tell(new Status.Failure(new ArgumentException($"{OperationNames.MergeShard} {KeyRules.Quote(key)}: {e.Message}")));
             return;
         }
 

@@ -169,7 +169,7 @@ public sealed class ClusterStoreTests : Akka.TestKit.Xunit2.TestKit
         }
     }
 
-    private static async Task<string> FirstPrefixOwnedElsewhereAsync(ActorStore store)
+    internal static async Task<string> FirstPrefixOwnedElsewhereAsync(ActorStore store)
     {
         var runtime = new StoreRuntime(store.System, Akka.Cluster.Sharding.ClusterSharding.Get(store.System).ShardRegion(ActorStore.TypeName), TimeSpan.FromSeconds(10));
         for (var i = 0; ; i++)
