@@ -28,6 +28,7 @@ public static class Bench
         ("http-large", context => Http.RunAsync(context, MiB, connections: 8, puts: false)),
         ("http-small", context => Http.RunAsync(context, KiB, connections: 32, puts: true)),
         ("cluster", Cluster.RunAsync),
+        ("shard-writes", ShardWrites.RunAsync),
     ];
 
     /// <summary>Every scenario's name, in the order a full run takes them.</summary>
