@@ -190,7 +190,7 @@ public sealed record ShardMergeRequest(ShardLayout Layout, IReadOnlyList<ShardCh
                 }
 
                 var index = Position(name, grid) ?? throw Bad(key, array,
-                    $"part \"{name}\" is not the position of an inner chunk in a shard of {string.Join(" x ", grid)} inner chunks (write it as \"{string.Join(",", grid.Select(_ => "i"))}\", from 0)");
+                    $"part \"{name}\" is not the position of an inner chunk in a shard of {string.Join(" x ", grid)} inner chunks (write it as \"{string.Join(",", grid.Select((_, axis) => (char)('i' + axis)))}\", from 0)");
                 if (!seen.Add(index))
                 {
                     throw Bad(key, array, $"part \"{name}\" is given twice");
