@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Zarr.Actors.Shards;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Host;
@@ -105,7 +104,7 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         }
         else if (HttpMethods.IsPatch(method))
         {
-            await MergeAsync(context, key);
+            await ShardPatch.ServeAsync(context, store, options.MaxValueBytes, metrics, key);
         }
         else
         {
@@ -198,36 +197,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
             ? await conditional.RemoveAsync(key, condition, context.RequestAborted)
             : await FallbackRemoveAsync(key, condition, context.RequestAborted);
         await RespondToWriteAsync(context, OperationNames.Delete, key, outcome, null);
-    }
-
-    /// <summary>PATCH: merges the body's inner chunks into the shard at <paramref name="key"/> (<see cref="ShardMergeRequest"/>).</summary>
-    private async Task MergeAsync(HttpContext context, string key)
-    {
-        metrics.Operation(OperationNames.MergeShard);
-        StoreBase.RefuseBadWrite(store, OperationNames.MergeShard, key);
-        if (store is not IShardStore shards)
-        {
-            throw new HttpRefusal(StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"{OperationNames.MergeShard} {KeyRules.Quote(key)}: this node's store cannot merge shards");
-        }
-
-        var merge = await ShardMergeRequest.ReadAsync(context.Request, store, options.MaxValueBytes, key, context.RequestAborted);
-        metrics.Written(merge.Bytes);
-        ShardMergeResult result;
-        try
-        {
-            result = await shards.MergeShardAsync(key, merge.Layout, merge.Chunks, context.RequestAborted);
-        }
-        catch (ShardFormatException e)
-        {
-            var array = merge.ArrayPath is null ? string.Empty : $" (array {KeyRules.Quote(merge.ArrayPath)})";
-            throw new HttpRefusal(StatusCodes.Status400BadRequest, "Corrupt shard", $"{OperationNames.MergeShard}{array}: {e.Message}; it was left as it was");
-        }
-
-        context.Response.StatusCode = result.Outcome == WriteOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status204NoContent;
-        if (result.Tag is not null)
-        {
-            context.Response.Headers.ETag = result.Tag;
-        }
     }
 
     private async Task ServeDirectoryAsync(HttpContext context, string prefix)

@@ -9,19 +9,54 @@ using Zarr.Buffers;
 namespace Zarr.Actors.Host;
 
 /// <summary>
-/// A <c>PATCH /{shard key}</c> that merges inner chunks into a <c>sharding_indexed</c> shard: a
+/// <c>PATCH /{shard key}</c>: merges inner chunks into a <c>sharding_indexed</c> shard: a
 /// <c>multipart/form-data</c> (or any <c>multipart/*</c>) body with one part per inner chunk, named by its
 /// position in the shard's grid of inner chunks (<c>"i,j"</c>; a part with no bytes empties that inner
 /// chunk), and the shard's layout in the query (<c>?chunks=4,4&amp;index=end&amp;checksum=crc32c&amp;endian=little</c>)
 /// or, without <c>chunks</c>, from the <c>zarr.json</c> of the array above the key. Anything wrong is a
-/// <see cref="HttpRefusal"/> (400, 413) that names the key (and the array) and what is wrong.
+/// <see cref="HttpRefusal"/> (400, 413) that names the key (and the array) and what is wrong, and merges
+/// nothing; so is a corrupt stored shard, which stays as it was. The answer: <c>201</c> (a new shard) or
+/// <c>204</c>, with the shard's new <c>ETag</c> (none when no inner chunk is left and the key is deleted).
 /// </summary>
-public sealed record ShardMergeRequest(ShardLayout Layout, IReadOnlyList<ShardChunk> Chunks, long Bytes, string? ArrayPath)
+public static class ShardPatch
 {
     private const string Operation = OperationNames.MergeShard;
 
+    public static async Task ServeAsync(HttpContext context, IStore store, long limit, GatewayMetrics metrics, string key)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(metrics);
+        metrics.Operation(Operation);
+
+        // Refused before the body is read, in the contract's order: read-only, the key, then the request.
+        StoreBase.RefuseBadWrite(store, Operation, key);
+        if (store is not IShardStore shards)
+        {
+            throw new HttpRefusal(StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"{Operation} {KeyRules.Quote(key)}: this node's store cannot merge shards");
+        }
+
+        var merge = await ReadAsync(context.Request, store, limit, key, context.RequestAborted);
+        metrics.Written(merge.Bytes);
+        ShardMergeResult result;
+        try
+        {
+            result = await shards.MergeShardAsync(key, merge.Layout, merge.Chunks, context.RequestAborted);
+        }
+        catch (ShardFormatException e)
+        {
+            var array = merge.ArrayPath is null ? string.Empty : $" (array {KeyRules.Quote(merge.ArrayPath)})";
+            throw new HttpRefusal(StatusCodes.Status400BadRequest, "Corrupt shard", $"{Operation}{array}: {e.Message}; it was left as it was");
+        }
+
+        context.Response.StatusCode = result.Outcome == WriteOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status204NoContent;
+        if (result.Tag is not null)
+        {
+            context.Response.Headers.ETag = result.Tag;
+        }
+    }
+
     /// <summary>Reads the layout, then the parts; nothing is merged yet.</summary>
-    public static async Task<ShardMergeRequest> ReadAsync(HttpRequest request, IStore store, long limit, string key, CancellationToken ct)
+    private static async Task<Request> ReadAsync(HttpRequest request, IStore store, long limit, string key, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(store);
@@ -35,8 +70,11 @@ public sealed record ShardMergeRequest(ShardLayout Layout, IReadOnlyList<ShardCh
         }
 
         var (chunks, bytes) = await ReadPartsAsync(request.Body, boundary, grid, limit, key, array, ct);
-        return new ShardMergeRequest(layout, chunks, bytes, array);
+        return new Request(layout, chunks, bytes, array);
     }
+
+    /// <summary>What a PATCH asks for: the layout, the inner chunks, their bytes, and the array its layout came from.</summary>
+    private sealed record Request(ShardLayout Layout, IReadOnlyList<ShardChunk> Chunks, long Bytes, string? ArrayPath);
 
     private static string Boundary(HttpRequest request, string key)
     {
