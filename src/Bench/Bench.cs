@@ -29,6 +29,7 @@ public static class Bench
         ("http-small", context => Http.RunAsync(context, KiB, connections: 32, puts: true)),
         ("cluster", Cluster.RunAsync),
         ("range-read", RangeRead.RunAsync),
+        ("shard-writes", ShardWrites.RunAsync),
     ];
 
     /// <summary>Every scenario's name, in the order a full run takes them.</summary>

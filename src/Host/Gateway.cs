@@ -16,7 +16,7 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
 {
     private const string ExposedHeaders = "ETag, Content-Range, Accept-Ranges, Content-Length";
     private const string AllowedHeaders = "Range, Content-Type, If-Match, If-None-Match, Authorization";
-    private const string AllowedMethods = "GET, HEAD, PUT, DELETE, OPTIONS";
+    private const string AllowedMethods = "GET, HEAD, PUT, PATCH, DELETE, OPTIONS";
     private readonly byte[]? _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
 
     public GatewayMetrics Metrics => metrics;
@@ -101,6 +101,10 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         else if (HttpMethods.IsDelete(method))
         {
             await DeleteAsync(context, key);
+        }
+        else if (HttpMethods.IsPatch(method))
+        {
+            await ShardPatch.ServeAsync(context, store, options.MaxValueBytes, metrics, key);
         }
         else
         {

@@ -21,6 +21,8 @@ public static class HttpProblems
         StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
         BadHttpRequestException { StatusCode: 413 } => (StatusCodes.Status413PayloadTooLarge, "Value too large"),
         BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+        Shards.ShardFormatException => (StatusCodes.Status400BadRequest, "Corrupt shard"),
+        ArgumentException => (StatusCodes.Status400BadRequest, "Bad request"),
         _ => (StatusCodes.Status500InternalServerError, "Internal error"),
     };
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Zarr.Actors.Protocol;
+using Zarr.Actors.Shards;
 using Zarr.Actors.Sharding;
 using Zarr.Actors.Sharding.Relay;
 using Zarr.Buffers;
@@ -10,9 +11,10 @@ namespace Zarr.Actors;
 /// <summary>
 /// The store API over the sharded prefix owners: every call becomes one message to the owner of the
 /// key's prefix (wherever in the cluster it lives), and walks of the owner tree for listings.
-/// Buffers are passed by reference in-process; nothing is copied on the way.
+/// Buffers are passed by reference in-process; nothing is copied on the way. Shard merges are done by
+/// the shard key's owner, so concurrent writers of different inner chunks of one shard lose nothing.
 /// </summary>
-public sealed class ActorStore : StoreBase, IConditionalStore
+public sealed class ActorStore : StoreBase, IConditionalStore, IShardStore
 {
     /// <summary>The sharding type name of the prefix owners.</summary>
     public const string TypeName = PrefixShards.TypeName;
@@ -281,6 +283,36 @@ public sealed class ActorStore : StoreBase, IConditionalStore
             as ValueVersion;
     }
 
+    public Task<WriteResult> MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default)
+    {
+        BeginWrite(key, OperationNames.MergeShard, ct);
+        ShardFormat.ValidateChunks(layout, chunks);
+        return MergeCoreAsync(new MergeShard(KeyRules.ParentOf(key), KeyRules.NameOf(key), layout, chunks), key, ct);
+    }
+
+    /// <summary>
+    /// Sends the merge to the shard's owner: as one message, or, when its inner chunks are too large for one
+    /// remote frame and the owner is on another node, packed and sent in pieces like a large value, then
+    /// committed. Either way the owner merges every inner chunk of the call in one step (or none).
+    /// </summary>
+    private async Task<WriteResult> MergeCoreAsync(MergeShard message, string key, CancellationToken ct)
+    {
+        object reply;
+        if (message.ValueBytes > WireLimits.PieceSize && !await OwnerIsLocalAsync(message.Prefix, OperationNames.MergeShard, key, ct).ConfigureAwait(false))
+        {
+            var packed = PackedShardChunks.Pack(message.Chunks);
+            var transfer = await SendInPiecesAsync(message.Prefix, packed, OperationNames.MergeShard, key, ct).ConfigureAwait(false);
+            reply = await _runtime.AskAsync(new CommitShardMerge(message.Prefix, message.Name, transfer, message.Layout), OperationNames.MergeShard, key, ct)
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            reply = await _runtime.AskAsync(message, OperationNames.MergeShard, key, ct).ConfigureAwait(false);
+        }
+
+        return (WriteResult)reply;
+    }
+
     private async Task<WriteResult> WriteAsync(string key, ByteBuffer value, WriteCondition condition, CancellationToken ct)
     {
         var message = new PutValue(KeyRules.ParentOf(key), KeyRules.NameOf(key), value, condition);
@@ -298,12 +330,19 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     /// </summary>
     private async Task<WriteResult> WriteInPiecesAsync(PutValue message, string key, CancellationToken ct)
     {
-        var transfer = Guid.NewGuid().ToString("N");
-        await ForEachPieceAsync(message.Value.Length, (offset, length) =>
-            _runtime.AskAsync(new PutValuePiece(message.Prefix, transfer, offset, message.Value.Length, message.Value.Slice((int)offset, length)),
-                message.Operation, key, ct)).ConfigureAwait(false);
+        var transfer = await SendInPiecesAsync(message.Prefix, message.Value, message.Operation, key, ct).ConfigureAwait(false);
         var commit = new CommitValue(message.Prefix, message.Name, transfer, message.Condition);
         return (WriteResult)await _runtime.AskAsync(commit, message.Operation, key, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <paramref name="value"/> to the owner of <paramref name="prefix"/> in pieces; the id of the transfer to commit.</summary>
+    private async Task<string> SendInPiecesAsync(string prefix, ByteBuffer value, string operation, string key, CancellationToken ct)
+    {
+        var transfer = Guid.NewGuid().ToString("N");
+        await ForEachPieceAsync(value.Length, (offset, length) =>
+            _runtime.AskAsync(new PutValuePiece(prefix, transfer, offset, value.Length, value.Slice((int)offset, length)), operation, key, ct))
+            .ConfigureAwait(false);
+        return transfer;
     }
 
     /// <summary>True when the owner of <paramref name="prefix"/> runs on this node: then buffers pass by reference.</summary>

@@ -146,14 +146,21 @@ public sealed class MemoryStore : StoreBase, IConditionalStore, IShardStore
         });
     }
 
-    public Task MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default)
+    public Task<WriteResult> MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default)
     {
-        BeginWrite(key, "merge_shard", ct);
+        BeginWrite(key, OperationNames.MergeShard, ct);
         ShardFormat.ValidateChunks(layout, chunks);
         return Locked(ct, () =>
         {
-            var merged = ShardFormat.Merge(key, _table.TryGet(key, out var current) ? current : null, layout, chunks);
-            return merged is null ? _table.Remove(key) : _table.Set("merge_shard", key, merged);
+            var existed = _table.TryGet(key, out var current);
+            var merged = ShardFormat.Merge(key, existed ? current : null, layout, chunks);
+            if (merged is null)
+            {
+                return WriteResult.Of(_table.Remove(key) ? WriteOutcome.Deleted : WriteOutcome.Absent);
+            }
+
+            var created = _table.Set(OperationNames.MergeShard, key, merged);
+            return new WriteResult(created ? WriteOutcome.Created : WriteOutcome.Replaced, _table.TagOf(key));
         });
     }
 

@@ -20,6 +20,9 @@ public static class OperationNames
     public const string ListDir = "list_dir";
     public const string IsEmpty = "is_empty";
 
+    /// <summary>Merging inner chunks into a shard (<c>IShardStore.MergeShardAsync</c>; no zarr-python counterpart).</summary>
+    public const string MergeShard = "merge_shard";
+
     /// <summary>The write a condition makes: <c>set_if_not_exists</c> for <see cref="WriteCondition.IfAbsent"/>, else <c>set</c>.</summary>
     public static string OfWrite(WriteCondition condition) => condition == WriteCondition.IfAbsent ? SetIfNotExists : Set;
 }

@@ -31,6 +31,11 @@ public sealed class BenchSmokeTests
             var contention = scenarios.Single(s => s.GetProperty("Scenario").GetString() == "contention");
             var winners = contention.GetProperty("Figures").EnumerateArray().Single(f => f.GetProperty("Name").GetString()!.StartsWith("rounds with exactly one winner", StringComparison.Ordinal));
             Assert.Equal(200, winners.GetProperty("Median").GetDouble());
+
+            // The owner's merge loses no inner chunk, in-process or over HTTP.
+            var shardWrites = scenarios.Single(s => s.GetProperty("Scenario").GetString() == "shard-writes");
+            var lostMerge = shardWrites.GetProperty("Figures").EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "lost_merge");
+            Assert.Equal(0, lostMerge.GetProperty("Median").GetDouble());
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Zarr.Actors.Shards;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Host.Tests;
@@ -10,8 +11,10 @@ namespace Zarr.Actors.Host.Tests;
 /// A client-side <see cref="IStore"/> that speaks only the gateway's HTTP protocol, so the shared
 /// contract suite can run against the gateway. Statuses map back to the contract's exceptions.
 /// <c>GetSizePrefix</c>, <c>IsEmpty</c>, <c>Clear</c> and <c>GetPartialValues</c> are <see cref="StoreBase"/>'s defaults.
+/// Shard merges are the gateway's <c>PATCH</c>, with the layout in the query and the inner chunks named by
+/// their index (a one-axis grid of <see cref="ShardLayout.ChunkCount"/> inner chunks).
 /// </summary>
-public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreBase(readOnly)
+public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreBase(readOnly), IShardStore
 {
     public override IStore WithReadOnly(bool readOnly = false) => new HttpStore(client, readOnly);
 
@@ -145,6 +148,30 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
         return response.StatusCode;
     }
 
+    public Task<WriteResult> MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default)
+    {
+        BeginWrite(key, OperationNames.MergeShard, ct);
+        ShardFormat.ValidateChunks(layout, chunks);
+        return MergeCoreAsync(key, layout, chunks, ct);
+    }
+
+    private async Task<WriteResult> MergeCoreAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct)
+    {
+        var query = $"?chunks={layout.ChunkCount}&index={(layout.IndexLocation == ShardIndexLocation.Start ? "start" : "end")}" +
+                    $"&checksum={(layout.IndexChecksum ? "crc32c" : "none")}&endian={(layout.IndexBigEndian ? "big" : "little")}";
+        using var body = new MultipartFormDataContent();
+        foreach (var chunk in chunks)
+        {
+            body.Add(new ReadOnlyMemoryContent(chunk.Bytes?.Memory ?? ReadOnlyMemory<byte>.Empty), chunk.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, UrlOf(key) + query) { Content = body }, ct);
+        await EnsureSuccessAsync(response, OperationNames.MergeShard, key);
+        var tag = response.Headers.ETag?.ToString();
+        return new WriteResult(
+            response.StatusCode == HttpStatusCode.Created ? WriteOutcome.Created : tag is null ? WriteOutcome.Deleted : WriteOutcome.Replaced, tag);
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, string key)
     {
         if (response.IsSuccessStatusCode)
@@ -152,11 +179,15 @@ public sealed class HttpStore(HttpClient client, bool readOnly = false) : StoreB
             return;
         }
 
-        var detail = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()
-            : $"{operation} {KeyRules.Quote(key)}: HTTP {(int)response.StatusCode}";
+        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement
+            : (JsonElement?)null;
+        var detail = problem?.GetProperty("detail").GetString() ?? $"{operation} {KeyRules.Quote(key)}: HTTP {(int)response.StatusCode}";
+        var title = problem?.GetProperty("title").GetString();
         throw response.StatusCode switch
         {
+            HttpStatusCode.BadRequest when title == "Corrupt shard" => new ShardFormatException(detail) { Key = key },
+            HttpStatusCode.BadRequest when title == "Bad request" => new ArgumentException(detail),
             HttpStatusCode.BadRequest => new InvalidKeyException(detail!),
             HttpStatusCode.MethodNotAllowed => new ReadOnlyStoreException(detail!),
             HttpStatusCode.NotFound => new KeyNotFoundException(detail),

@@ -40,3 +40,12 @@ public sealed class HttpStoreConcurrencyTests(GatewayNodeFixture fixture) : Stor
 
     protected override int Rounds => 40;
 }
+
+/// <summary>Shard merges over HTTP: the gateway's PATCH in front of an ActorStore.</summary>
+public sealed class HttpStoreShardTests(GatewayNodeFixture fixture) : ShardStoreContractTests, IClassFixture<GatewayNodeFixture>
+{
+    protected override Task<IStore> CreateStoreAsync() => fixture.FreshStoreAsync();
+
+    // 204 without an ETag says no shard is left; whether there was one before, HTTP does not say.
+    protected override bool ReportsAbsent => false;
+}

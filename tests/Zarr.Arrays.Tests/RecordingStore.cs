@@ -79,7 +79,7 @@ public sealed class RecordingShardStore : RecordingStore, IShardStore
 {
     public ConcurrentQueue<(string Key, int[] Chunks)> Merges { get; } = new();
 
-    public Task MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default)
+    public Task<WriteResult> MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default)
     {
         Merges.Enqueue((key, chunks.Select(chunk => chunk.Index).ToArray()));
         return Inner.MergeShardAsync(key, layout, chunks, ct);

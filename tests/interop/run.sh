@@ -56,6 +56,24 @@ node "$here/zarrita-arrays.mjs" write "$url" "$work"
 dotnet "$(dirname "$host_dll")/ArrayInterop.dll" "$url" "$work"
 node "$here/zarrita-arrays.mjs" check "$url" "$work"
 
+step "curl merges inner chunks into a shard (PATCH, one multipart part each), zarrita reads the array"
+# 4 x 4 uint8 in one shard of 2 x 2 inner chunks of 2 x 2 (raw bytes), index at the end with its crc32c.
+printf '%s' '{"zarr_format":3,"node_type":"array","shape":[4,4],"data_type":"uint8","fill_value":0,
+  "chunk_grid":{"name":"regular","configuration":{"chunk_shape":[4,4]}},
+  "chunk_key_encoding":{"name":"default","configuration":{"separator":"/"}},
+  "codecs":[{"name":"sharding_indexed","configuration":{"chunk_shape":[2,2],"codecs":[{"name":"bytes"}],
+    "index_codecs":[{"name":"bytes","configuration":{"endian":"little"}},{"name":"crc32c"}],"index_location":"end"}}]}' >"$work/merge.json"
+curl -sS -f -o /dev/null -X PUT --data-binary "@$work/merge.json" "$url/merge/arr/zarr.json"
+printf '\x01\x02\x03\x04' >"$work/top-left.bin"; printf '\x05\x06\x07\x08' >"$work/bottom-right.bin"; printf '\x09\x0a\x0b\x0c' >"$work/top-right.bin"
+# The layout from the array's zarr.json, then given in the query (and an empty part: "1,0" stays empty).
+first="$(cd "$work" && curl -sS -o /dev/null -w '%{http_code}' -X PATCH -F '0,0=@top-left.bin' -F '1,1=@bottom-right.bin' "$url/merge/arr/c/0/0")"
+second="$(cd "$work" && curl -sS -o /dev/null -w '%{http_code}' -X PATCH -F '0,1=@top-right.bin' -F '1,0=' "$url/merge/arr/c/0/0?chunks=2,2&index=end&checksum=crc32c")"
+[ "$first $second" = "201 204" ] || { echo "FAILED: the merges answered $first and $second, not 201 and 204"; exit 1; }
+bad="$(curl -sS -o "$work/bad.json" -w '%{http_code}' -X PATCH -F "2,0=@$work/top-left.bin" "$url/merge/arr/c/0/0")"
+[ "$bad" = "400" ] && grep -q 'part \\"2,0\\"' "$work/bad.json" || { cat "$work/bad.json"; echo "FAILED: a position outside the shard answered $bad"; exit 1; }
+echo "  ok: 201, then 204, then 400 for a position outside the shard"
+node "$here/zarrita-merge.mjs" "$url"
+
 step "zarr-python 2.13: v2 arrays over HTTP (read-only, and through a PUT/DELETE mapping)"
 $python "$here/zarr_v2.py" check "$url"
 

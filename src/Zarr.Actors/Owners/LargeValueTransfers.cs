@@ -43,16 +43,25 @@ internal sealed class LargeValueTransfers(string prefix, TimeSpan timeout)
     }
 
     /// <summary>The whole value of a committed transfer as a write; null, with the sender told why, when pieces are missing.</summary>
-    public PutValue? Assemble(CommitValue message, IActorRef sender)
+    public PutValue? Assemble(CommitValue message, IActorRef sender) =>
+        TakeWhole(message.TransferId, message.Operation, message.Name, sender) is { } value
+            ? new PutValue(message.Prefix, message.Name, value, message.Condition)
+            : null;
+
+    /// <summary>
+    /// The whole value of transfer <paramref name="transferId"/>, which is then forgotten; null, with the sender
+    /// told that nothing was written, when pieces are missing.
+    /// </summary>
+    public ByteBuffer? TakeWhole(string transferId, string operation, string name, IActorRef sender)
     {
-        if (!_incoming.Remove(message.TransferId, out var transfer) || transfer.Received != transfer.Bytes.Length)
+        if (!_incoming.Remove(transferId, out var transfer) || transfer.Received != transfer.Bytes.Length)
         {
             sender.Tell(new Status.Failure(new StoreUnavailableException(
-                $"{message.Operation} {KeyRules.Quote(KeyRules.Join(prefix, message.Name))}: the value's pieces did not all arrive; nothing was written")));
+                $"{operation} {KeyRules.Quote(KeyRules.Join(prefix, name))}: the value's pieces did not all arrive; nothing was written")));
             return null;
         }
 
-        return new PutValue(message.Prefix, message.Name, ByteBuffer.FromMemory(transfer.Bytes), message.Condition);
+        return ByteBuffer.FromMemory(transfer.Bytes);
     }
 
     /// <summary>Pieces of a writer that went away are dropped after twice the request timeout.</summary>

@@ -9,10 +9,10 @@ namespace Zarr.Actors.Owners;
 
 /// <summary>
 /// The one actor that owns the keys directly under a prefix (<c>a/b/c/0</c> is owned by <c>a/b/c</c>).
-/// It handles one message at a time, so set-if-absent and compare-and-set are atomic without locks.
-/// It only routes: the values are <see cref="PrefixValues"/>', the child prefixes and the parent
-/// handshake <see cref="ChildRegistry"/>'s, values in pieces <see cref="LargeValueTransfers"/>', and
-/// listing, idleness and stopping <see cref="OwnerLifetime"/>'s.
+/// It handles one message at a time, so set-if-absent, compare-and-set and shard merges are atomic
+/// without locks. It only routes: the values are <see cref="PrefixValues"/>', shard merges
+/// <see cref="ShardMerges"/>', the child prefixes and the parent handshake <see cref="ChildRegistry"/>'s,
+/// values in pieces <see cref="LargeValueTransfers"/>', and listing, idleness and stopping <see cref="OwnerLifetime"/>'s.
 /// </summary>
 public sealed class PrefixOwner : ReceiveActor, IWithTimers
 {
@@ -27,6 +27,7 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
     private PrefixValues _values = null!;
     private ChildRegistry _children = null!;
     private LargeValueTransfers _transfers = null!;
+    private ShardMerges _merges = null!;
     private OwnerLifetime _lifetime = null!;
 
     public PrefixOwner(string prefix, IStorageBackend backend, TimeSpan timeout, IActorRef? parentRouter, LocalOwners? localOwners, TimeSpan idleAfter)
@@ -56,6 +57,8 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
                 _values.Put(whole, Sender);
             }
         });
+        Receive<MergeShard>(m => _merges.Merge(m, Sender));
+        Receive<CommitShardMerge>(m => _merges.Commit(m, Sender));
         Receive<RemoveValue>(m => _values.Remove(m, Sender));
         Receive<RemoveAllValues>(_ => _values.RemoveAll(Sender));
         Receive<RegisterChild>(m => _children.Register(m, Sender));
@@ -95,6 +98,7 @@ public sealed class PrefixOwner : ReceiveActor, IWithTimers
         _transfers = new LargeValueTransfers(_prefix, _timeout);
         _children = new ChildRegistry(_prefix, _storage, parents, _timeout, _log);
         _values = new PrefixValues(_prefix, _storage, _children, _log);
+        _merges = new ShardMerges(_prefix, _storage, _values, _children, _transfers, _log);
         _lifetime = new OwnerLifetime(_prefix, Context, Timers, _localOwners, _idleAfter);
         _lifetime.Start();
     }

@@ -212,7 +212,7 @@ internal sealed class PrefixValues(string prefix, IPrefixStorage storage, ChildR
     /// Names arrive from other nodes too; one that is not a single valid segment is refused before it
     /// can reach a backend (on disk, a name is a path).
     /// </summary>
-    private bool RefuseInvalidName(string operation, string name, IActorRef sender)
+    public bool RefuseInvalidName(string operation, string name, IActorRef sender)
     {
         var key = KeyOf(name);
         try

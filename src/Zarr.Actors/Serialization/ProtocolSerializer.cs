@@ -42,7 +42,9 @@ internal sealed class ProtocolTypeFilter : ITypeFilter
             typeof(IProtocolMessage).IsAssignableFrom(type) ||
             typeof(WriteCondition).IsAssignableFrom(type) ||
             typeof(ByteRequest).IsAssignableFrom(type) ||
-            type == typeof(WriteOutcome));
+            type == typeof(WriteOutcome) ||
+            type == typeof(Shards.ShardLayout) ||
+            type == typeof(Shards.ShardIndexLocation));
         _allowed = own.Concat([typeof(ByteRequest[]), typeof(string[]), typeof(int[]), typeof(long[])])
             .Select(Name)
             .ToHashSet(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using Zarr.Actors.Protocol;
+using Zarr.Actors.Shards;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Serialization;
@@ -40,6 +41,7 @@ internal static class ValueMessageFormats
                 writer.Bytes(stored.Value);
             },
             reader => ReadStored(reader)),
+        Of<MergeShard>("m", WriteMerge, ReadMerge),
     ];
 
     private static readonly Dictionary<Type, Format> ByType = All.ToDictionary(f => f.Type);
@@ -81,6 +83,53 @@ internal static class ValueMessageFormats
         var length = reader.Long();
         var tag = reader.String();
         return new StoredValue(reader.Bytes(), length, tag);
+    }
+
+    private static void WriteMerge(WireWriter writer, MergeShard merge)
+    {
+        writer.String(merge.Prefix);
+        writer.String(merge.Name);
+        writer.Int(merge.Layout.ChunkCount);
+        writer.Byte((byte)merge.Layout.IndexLocation);
+        writer.Byte(merge.Layout.IndexChecksum ? (byte)1 : (byte)0);
+        writer.Byte(merge.Layout.IndexBigEndian ? (byte)1 : (byte)0);
+        writer.Int(merge.Chunks.Count);
+        foreach (var chunk in merge.Chunks)
+        {
+            writer.Int(chunk.Index);
+            if (chunk.Bytes is { } bytes)
+            {
+                writer.Bytes(bytes);
+            }
+            else
+            {
+                writer.Int(-1);
+            }
+        }
+    }
+
+    private static MergeShard ReadMerge(WireReader reader)
+    {
+        var prefix = reader.String();
+        var name = reader.String();
+        ShardLayout layout;
+        try
+        {
+            layout = new ShardLayout(reader.Int(), (ShardIndexLocation)reader.Byte(), reader.Byte() != 0, reader.Byte() != 0);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new SerializationException($"a shard merge of {KeyRules.Quote(KeyRules.Join(prefix, name))} has an invalid layout on the wire: {e.Message}", e);
+        }
+
+        var chunks = new ShardChunk[reader.Int()];
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var index = reader.Int();
+            chunks[i] = new ShardChunk(index, reader.TransientBytes());
+        }
+
+        return new MergeShard(prefix, name, layout, chunks);
     }
 
     private static void WriteValuesRead(WireWriter writer, ValuesRead read)

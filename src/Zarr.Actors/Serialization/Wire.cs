@@ -97,6 +97,22 @@ internal sealed class WireReader(byte[] bytes)
         return rest <= Math.Max(field.Length, WireLimits.SharedSlack) ? ByteBuffer.FromMemory(field) : ByteBuffer.FromBytes(field.Span);
     }
 
+    /// <summary>
+    /// A byte field that may be absent (written as the length -1 alone), always over the received array: for
+    /// bytes that live no longer than the message is handled (a shard merge copies its inner chunks into the
+    /// new shard), so they never pin the array and need no copy of their own.
+    /// </summary>
+    public ByteBuffer? TransientBytes()
+    {
+        if (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(_at, 4)) < 0)
+        {
+            _at += 4;
+            return null;
+        }
+
+        return ByteBuffer.FromMemory(Slice());
+    }
+
     /// <summary>A byte field as an array of its own (for APIs that take only arrays).</summary>
     public byte[] ByteArray() => Slice().ToArray();
 

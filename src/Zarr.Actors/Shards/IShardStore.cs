@@ -12,7 +12,8 @@ public interface IShardStore : IStore
     /// is an empty shard) and keeps the others; a shard left with no inner chunk is deleted. Concurrent
     /// merges never lose one. Refused like a write (read-only, then the key), then
     /// <see cref="ArgumentException"/> for a duplicate or out-of-range index; a corrupt stored shard
-    /// fails with <see cref="ShardFormatException"/> and stays as it was.
+    /// fails with <see cref="ShardFormatException"/> and stays as it was. The result says whether the shard
+    /// was created, replaced or deleted, and the new shard's tag.
     /// </summary>
-    Task MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default);
+    Task<WriteResult> MergeShardAsync(string key, ShardLayout layout, IReadOnlyList<ShardChunk> chunks, CancellationToken ct = default);
 }

@@ -139,7 +139,8 @@ public static class ShardFormat
             throw new ArgumentException($"the shard would be {total} bytes, more than one buffer holds ({Array.MaxLength})", nameof(chunks));
         }
 
-        var shard = new byte[total];
+        // Every byte is written below (inner chunks back to back, and the index), so none needs zeroing first.
+        var shard = GC.AllocateUninitializedArray<byte>((int)total);
         var indexAt = layout.IndexLocation == ShardIndexLocation.Start ? 0 : (int)total - layout.IndexLength;
         var entries = shard.AsSpan(indexAt, layout.ChunkCount * 16);
         var at = layout.IndexLocation == ShardIndexLocation.Start ? layout.IndexLength : 0;

@@ -3,6 +3,7 @@ using Akka.Serialization;
 using Akka.TestKit.Xunit2;
 using Zarr.Actors.Protocol;
 using Zarr.Actors.Serialization;
+using Zarr.Actors.Shards;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Tests.Cluster;
@@ -49,6 +50,9 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         ValueChanged.Instance,
         new DirectoryListing(["k"], ["d"], 11),
         new DirectoryConflict("a/b"),
+        new MergeShard("a/c", "0", new ShardLayout(16, ShardIndexLocation.End, true), [new ShardChunk(1, Value), new ShardChunk(3, null), new ShardChunk(15, ByteBuffer.Empty)]),
+        new MergeShard("", "s", new ShardLayout(4, ShardIndexLocation.Start, false, IndexBigEndian: true), []),
+        new CommitShardMerge("a/c", "0", "t", new ShardLayout(8, ShardIndexLocation.Start, true)),
         Value,
     }.Select(m => new[] { m });
 
@@ -91,6 +95,8 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         new Zarr.Actors.Testing.UnexpectedBufferTypeException("set \"a\": expected a TestBuffer"),
         new KeyNotFoundException("getsize: key \"a\" not found"),
         new IOException("cannot write"),
+        new ShardFormatException("shard \"a/c/0\" is corrupt: the crc32c of its index is 0x00000000, but its index bytes give 0x1234abcd"),
+        new ArgumentException("merge_shard \"a/c/0\": inner chunk 16 is outside a shard of 16 inner chunks"),
     };
 
     [Theory(DisplayName = "A failure reply keeps its exception's type and message across the wire")]
@@ -180,6 +186,8 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
             new Relayed(8, new GetVersionedValue("a", "c", new RangeByteRequest(0, 100))),
             new Relayed(9, new GetValueVersion("a", "c")),
             new Relayed(long.MaxValue, new LocateOwner("")),
+            new Relayed(8, new MergeShard("a/c", "0", new ShardLayout(4, ShardIndexLocation.End, true), [new ShardChunk(2, Value), new ShardChunk(0, null)])),
+            new Relayed(9, new CommitShardMerge("a/c", "0", "t", new ShardLayout(4, ShardIndexLocation.End, true))),
         ]);
         var replies = new RelayedReplies(
         [
@@ -239,6 +247,7 @@ public sealed class SerializationTests() : TestKit(NodeConfig.Defaults().WithFal
         StoredValue v => $"stored {Describe(v.Value)} {v.Length} {v.Tag}",
         ValuesRead v => $"read {string.Join(",", v.Values.Select(x => x is null ? "null" : Describe(x)))} {string.Join(",", v.Deferred)}",
         DirectoryListing l => $"listing {string.Join(",", l.Keys)} {string.Join(",", l.Children)} {l.KeyBytes}",
+        MergeShard m => $"merge {m.Prefix} {m.Name} {m.Layout} {string.Join(",", m.Chunks.Select(c => $"{c.Index}:{(c.Bytes is null ? "null" : Describe(c.Bytes))}"))}",
         _ => message.ToString()!,
     };
 

@@ -1,3 +1,4 @@
+using Zarr.Actors.Shards;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Tests.Core;
@@ -18,6 +19,7 @@ public sealed class OperationNamesTests
         { "set_if_not_exists", store => ((IConditionalStore)store).PutAsync("k", Value, WriteCondition.IfAbsent) },
         { "set", store => ((IConditionalStore)store).PutAsync("k", Value, WriteCondition.IfMatch(["*"])) },
         { "delete", store => ((IConditionalStore)store).RemoveAsync("k", WriteCondition.None) },
+        { "merge_shard", store => ((IShardStore)store).MergeShardAsync("k", new ShardLayout(1, ShardIndexLocation.End, true), []) },
     };
 
     [Theory(DisplayName = "A refused write names its operation")]
