@@ -28,16 +28,21 @@ public sealed class ActorStore : StoreBase, IConditionalStore
     public TimeSpan RequestTimeout => _runtime.Timeout;
 
     /// <summary>
-    /// Starts the sharded store on <paramref name="system"/>, an actor system the caller already runs
-    /// with the cluster provider (see <c>hocon/zarr-actors.conf</c> for the settings it relies on), and
-    /// returns a store over it. Every node of the cluster that should host owners calls this once.
+    /// Starts the sharded store on <paramref name="system"/>, an actor system the caller already runs with
+    /// <c>akka.actor.provider = cluster</c>, and returns a store over it. Every node of the cluster calls
+    /// this once (nodes without <see cref="ZarrActorsSettings.Role"/>, when one is set, host no owners and
+    /// reach them through a proxy). What the store needs that the system lacks (the defaults of
+    /// <c>hocon/zarr-actors.conf</c>, of sharding, singletons and distributed data, and the serializers)
+    /// is added as a fallback; <paramref name="settings"/> default to <see cref="ZarrActorsSettings.Create(ActorSystem)"/>.
+    /// Calls made before the node has joined a cluster fail at once with <see cref="StoreUnavailableException"/>.
     /// </summary>
-    public static async Task<ActorStore> StartAsync(ActorSystem system, ActorStoreSettings? settings = null)
+    public static async Task<ActorStore> StartAsync(ActorSystem system, ZarrActorsSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
-        settings ??= new ActorStoreSettings();
+        SystemRequirements.Ensure(system);
+        settings ??= ZarrActorsSettings.Create(system);
         var region = await OwnerRegion.StartAsync(system, settings).ConfigureAwait(false);
-        var runtime = new StoreRuntime(system, region, settings.RequestTimeout, LocalOwners.Get(system), RemoteRelay.Get(system));
+        var runtime = new StoreRuntime(system, region, settings.RequestTimeout, LocalOwners.Get(system), RemoteRelay.Get(system), NodeMembership.Of(system));
         return new ActorStore(runtime, settings.ReadOnly);
     }
 

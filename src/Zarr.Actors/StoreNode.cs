@@ -35,6 +35,7 @@ public sealed class StoreNode : IAsyncDisposable
     public static async Task<StoreNode> StartAsync(StoreNodeOptions options, CancellationToken ct = default)
     {
         var config = NodeConfig.Build(options);
+        var settings = ZarrActorsSettings.Create(config); // a bad setting fails before the node starts
         var system = ActorSystem.Create(options.SystemName, config);
         try
         {
@@ -60,18 +61,7 @@ public sealed class StoreNode : IAsyncDisposable
                 }
             }
 
-            var timeoutSetting = options.RequestTimeout ?? config.GetTimeSpan("zarr-actors.request-timeout", TimeSpan.FromSeconds(30));
-            if (timeoutSetting <= TimeSpan.Zero)
-            {
-                throw new ArgumentException($"zarr-actors.request-timeout must be positive, not {timeoutSetting}", nameof(options));
-            }
-
-            var store = await ActorStore.StartAsync(system, new ActorStoreSettings
-            {
-                DataDirectory = options.DataDirectory,
-                ReadOnly = options.ReadOnly,
-                RequestTimeout = timeoutSetting,
-            }).ConfigureAwait(false);
+            var store = await ActorStore.StartAsync(system, settings).ConfigureAwait(false);
 
             // The first request waits for the shard coordinator; once it is answered, the node serves.
             await store.IsEmptyAsync(string.Empty, ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Zarr.Actors.Backends;
 using Zarr.Actors.Owners;
@@ -13,53 +14,65 @@ namespace Zarr.Actors.Sharding;
 /// </summary>
 internal static class OwnerRegion
 {
-    /// <summary>Whether this node's facades send small requests for other nodes' owners in batches (see <see cref="RemoteRelay"/>).</summary>
-    private const string RelaySetting = "zarr-actors.relay-remote-requests";
-
     /// <summary>
-    /// Starts the region on <paramref name="system"/> (a cluster member) with <paramref name="settings"/>;
-    /// throws <see cref="ArgumentException"/> for settings, or a configured frame, the store cannot run with.
+    /// Starts the region on <paramref name="system"/> (a cluster member) with <paramref name="settings"/>: a
+    /// full region on a node of <see cref="ZarrActorsSettings.Role"/> (or any node, without one), a proxy
+    /// on others. Throws <see cref="ArgumentException"/> for a configured frame the store cannot run with.
     /// </summary>
-    public static async Task<IActorRef> StartAsync(ActorSystem system, ActorStoreSettings settings)
+    public static async Task<IActorRef> StartAsync(ActorSystem system, ZarrActorsSettings settings)
     {
-        if (settings.RequestTimeout <= TimeSpan.Zero)
+        WireLimits.CheckFrame(system.Settings.Config);
+        var timeout = settings.RequestTimeout;
+        var localOwners = LocalOwners.Get(system);
+        var extractor = new PrefixMessageExtractor(settings.NumberOfShards);
+
+        // Other nodes' requests arrive in batches at this node's relay: it runs before any owner here can be found.
+        // A proxy node runs one too: its own requests' answers come back through it.
+        var relay = RemoteRelay.Get(system);
+        relay.Start(localOwners);
+
+        var role = string.IsNullOrEmpty(settings.Role) ? null : settings.Role;
+        IActorRef region;
+        if (role is not null && !Cluster.Get(system).SelfRoles.Contains(role))
         {
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.RequestTimeout, "RequestTimeout must be positive");
+            region = await ClusterSharding.Get(system).StartProxyAsync(PrefixShards.TypeName, role, extractor).ConfigureAwait(false);
+        }
+        else
+        {
+            region = await StartHostingAsync(system, settings, role, extractor, localOwners).ConfigureAwait(false);
         }
 
-        var config = system.Settings.Config;
-        var shards = settings.NumberOfShards ?? config.GetInt("zarr-actors.number-of-shards", 100);
-        if (shards <= 0)
+        if (settings.RelayRemoteRequests)
         {
-            throw new ArgumentOutOfRangeException(nameof(settings), shards, "the number of shards must be positive");
+            relay.Open(region, extractor, timeout);
         }
 
-        var idleAfter = settings.PassivateIdleAfter ?? ConfiguredIdleTime(config);
-        if (idleAfter < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(settings), idleAfter, "the idle time before passivation must not be negative");
-        }
+        return region;
+    }
 
-        WireLimits.CheckFrame(config);
+    private static async Task<IActorRef> StartHostingAsync(ActorSystem system, ZarrActorsSettings settings, string? role,
+        PrefixMessageExtractor extractor, LocalOwners localOwners)
+    {
         IStorageBackend backend = settings.DataDirectory is null
             ? new MemoryBackend()
             : new DiskBackend(settings.DataDirectory);
         var timeout = settings.RequestTimeout;
-        var localOwners = LocalOwners.Get(system);
+        var idleAfter = settings.PassivateIdleAfter;
 
         // Disk owners block on fsync: they get threads of their own, so memory-speed work never waits behind them.
-        var dispatcher = backend is DiskBackend ? "zarr-actors.disk-dispatcher" : null;
+        var dispatcher = backend is DiskBackend ? settings.DiskDispatcher : null;
 
         // Owners passivate themselves (see OwnerLifetime): facades on their node reach them without the
         // shard, which would otherwise take a busy owner for an idle one. And they stop on their own
-        // message, so what facades sent them directly is handled first (see LocalOwners).
-        var sharding = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero);
-
-        // Other nodes' requests arrive in batches at this node's relay: it runs before any owner here can be found.
-        var relay = RemoteRelay.Get(system);
-        relay.Start(localOwners);
-        var extractor = new PrefixMessageExtractor(shards);
-        var region = await ClusterSharding.Get(system).StartAsync(
+        // message, so what facades sent them directly is handled first (see LocalOwners). The coordinator
+        // keeps its state in distributed data and no entity is remembered, whatever the configuration
+        // says (Akka's default is persistence, which without a journal would forget shard homes).
+        var sharding = ClusterShardingSettings.Create(system)
+            .WithPassivateIdleAfter(TimeSpan.Zero)
+            .WithStateStoreMode(StateStoreMode.DData)
+            .WithRememberEntities(false)
+            .WithRole(role);
+        return await ClusterSharding.Get(system).StartAsync(
             PrefixShards.TypeName,
             entityId =>
             {
@@ -70,25 +83,5 @@ internal static class OwnerRegion
             extractor,
             ClusterSharding.Get(system).DefaultShardAllocationStrategy(sharding),
             StopOwner.Instance).ConfigureAwait(false);
-        if (!config.HasPath(RelaySetting) || config.GetBoolean(RelaySetting))
-        {
-            relay.Open(region, extractor, timeout);
-        }
-
-        return region;
-    }
-
-    /// <summary><c>zarr-actors.passivate-idle-after</c>: a duration, or <c>off</c> (zero: never passivate).</summary>
-    private static TimeSpan ConfiguredIdleTime(Akka.Configuration.Config config)
-    {
-        const string path = "zarr-actors.passivate-idle-after";
-        if (!config.HasPath(path))
-        {
-            return TimeSpan.FromMinutes(2);
-        }
-
-        return config.GetString(path).Trim().ToLowerInvariant() is "off" or "infinite"
-            ? TimeSpan.Zero
-            : config.GetTimeSpan(path);
     }
 }
