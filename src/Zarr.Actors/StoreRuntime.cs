@@ -59,7 +59,7 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
                 throw StoreErrors.ShutDown(operation, key);
             }
 
-            if (membership is { HasJoined: false })
+            if (membership is { HasJoined: false } && !await membership.JoinsAsync(ct).ConfigureAwait(false))
             {
                 throw StoreErrors.NotJoined(operation, key, membership.Address.ToString());
             }

@@ -25,6 +25,8 @@ internal static class SystemRequirements
                 "and needs akka.actor.provider = cluster", nameof(system));
         }
 
+        // Before the defaults are added: a frame the system does not set is Akka's 128000 bytes, not theirs.
+        WireLimits.CheckFrame(system.Settings.Config);
         lock (Adding)
         {
             if (!system.Settings.Config.HasPath($"{ZarrActorsSettings.Section}.number-of-shards") ||
