@@ -88,9 +88,14 @@ catch (Exception e) when (storeStarted && e is IOException)
     await StopAsync(app);
     return 1;
 }
-catch (Exception e) when (e is StoreUnavailableException or ArgumentException or IOException or UnauthorizedAccessException
-                              or Akka.Remote.RemoteTransportException or System.Net.Sockets.SocketException)
+catch (Exception e)
 {
+    // Whatever stopped the actor system or the store from starting (a busy port, a directory it cannot use).
+    while (e is AggregateException { InnerExceptions.Count: 1 } single)
+    {
+        e = single.InnerExceptions[0];
+    }
+
     Console.Error.WriteLine($"error: the node did not start: {e.Message.Split('\n')[0]}");
     await StopAsync(app);
     return 1;

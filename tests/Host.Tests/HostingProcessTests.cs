@@ -60,6 +60,26 @@ public sealed class HostingProcessTests
         Assert.Contains("\"status\":\"up\"", await host.Client.GetStringAsync("/__health"));
     }
 
+    [Fact(DisplayName = "Hosting: a bad zarr-actors setting in --config stops the node with exit 1 and one line naming the key")]
+    public async Task BadSettingIsNamed()
+    {
+        var config = Path.GetTempFileName();
+        await File.WriteAllTextAsync(config, "zarr-actors.number-of-shards = 0");
+        try
+        {
+            using var process = HostProcess.Launch(["--http", "127.0.0.1:0", "--port", "0", "--memory", "--config", config]);
+            var errors = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(1, process.ExitCode);
+            var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal("error: the node did not start: zarr-actors.number-of-shards must be positive, not 0", line);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     [Fact(DisplayName = "Hosting: `dotnet run --project src/Host` keeps ./data under the directory the command was run from")]
     public async Task DataLandsWhereTheCommandRuns()
     {

@@ -39,6 +39,11 @@ internal readonly struct OperationObservation
     /// <summary>The owner answered <paramref name="reply"/> (not a failure) to <paramref name="request"/>.</summary>
     public void Answered(object request, object reply)
     {
+        if (!StoreTelemetry.AnyListener && _activity is null)
+        {
+            return; // nobody listens: the call costs nothing more
+        }
+
         var outcome = reply switch
         {
             ValueAbsent => Absent,
@@ -53,13 +58,7 @@ internal readonly struct OperationObservation
             StoreTelemetry.BytesWritten.Add(written.ValueBytes, new KeyValuePair<string, object?>("operation", _operation));
         }
 
-        var read = reply switch
-        {
-            ByteBuffer value => value.Length,
-            ValuesRead values => values.ValueBytes,
-            _ => 0,
-        };
-        if (read > 0 && StoreTelemetry.BytesRead.Enabled)
+        if (StoreTelemetry.BytesRead.Enabled && reply switch { ByteBuffer value => value.Length, ValuesRead values => values.ValueBytes, _ => 0 } is > 0 and var read)
         {
             StoreTelemetry.BytesRead.Add(read, new KeyValuePair<string, object?>("operation", _operation));
         }
@@ -86,6 +85,11 @@ internal readonly struct OperationObservation
 
     private void Finish(string outcome, Exception? error)
     {
+        if (!StoreTelemetry.Operations.Enabled && _started == 0 && _activity is null)
+        {
+            return;
+        }
+
         var tags = new TagList { { "operation", _operation }, { "outcome", outcome } };
         if (StoreTelemetry.Operations.Enabled)
         {

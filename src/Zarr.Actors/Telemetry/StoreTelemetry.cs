@@ -62,6 +62,10 @@ public static class StoreTelemetry
         Meter.CreateObservableGauge(OwnersName, ObserveOwners, "{owner}", "Prefix owners running on each node");
     }
 
+    /// <summary>Whether any per-call instrument is listened to (one check on the hot path when none is).</summary>
+    internal static bool AnyListener =>
+        Operations.Enabled || Duration.Enabled || BytesRead.Enabled || BytesWritten.Enabled || Conflicts.Enabled;
+
     /// <summary>Starts observing one store call; the returned value records it when completed.</summary>
     internal static OperationObservation Start(string operation, string key) => new(operation, key);
 
