@@ -11,17 +11,23 @@ namespace Zarr.Actors.Host;
 /// directories end with <c>/</c>. Any Zarr client that speaks HTTP (fsspec, zarrita's FetchStore, curl)
 /// reads and writes it; browsers too, through CORS. The store decides every rule (keys, read-only,
 /// conditions); the gateway only maps its answers and exceptions to HTTP (<see cref="HttpProblems"/>).
+/// It runs first in the pipeline, so CORS, the request limits and the token cover every path; the
+/// reserved paths it does not serve itself (health checks, Prometheus metrics) go on to their endpoints.
 /// </summary>
-public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics metrics, Func<HealthReport> health)
+public sealed class Gateway(IStore store, GatewayOptions options, Func<HealthReport> health)
 {
+    /// <summary>The paths the endpoints after the gateway serve: health checks and Prometheus metrics.</summary>
+    public static readonly IReadOnlySet<string> EndpointPaths = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "/__health/live", "/__health/ready", "/__metrics",
+    };
+
     private const string ExposedHeaders = "ETag, Content-Range, Accept-Ranges, Content-Length";
     private const string AllowedHeaders = "Range, Content-Type, If-Match, If-None-Match, Authorization";
     private const string AllowedMethods = "GET, HEAD, PUT, PATCH, DELETE, OPTIONS";
     private readonly byte[]? _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
 
-    public GatewayMetrics Metrics => metrics;
-
-    public async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
         var response = context.Response;
@@ -57,9 +63,15 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         }
 
         var rawPath = PathOf(rawTarget);
-        if (rawPath is "/__health" or "/__metrics")
+        if (EndpointPaths.Contains(rawPath))
         {
-            await ServeReservedAsync(context, rawPath);
+            await next(context);
+            return;
+        }
+
+        if (rawPath == "/__health")
+        {
+            await ServeHealthAsync(context);
             return;
         }
 
@@ -104,7 +116,7 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         }
         else if (HttpMethods.IsPatch(method))
         {
-            await ShardPatch.ServeAsync(context, store, options.MaxValueBytes, metrics, key);
+            await ShardPatch.ServeAsync(context, store, options.MaxValueBytes, key);
         }
         else
         {
@@ -115,7 +127,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
 
     private async Task GetAsync(HttpContext context, string key, bool head)
     {
-        metrics.Operation(head ? "head" : OperationNames.Get);
         var request = context.Request;
         var response = context.Response;
         var range = RangeHeader.Parse(request.Headers.Range.ToString());
@@ -181,7 +192,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         if (!head)
         {
             var body = answer.Sliced ? answer.Body! : answer.Body!.Slice(start, count);
-            metrics.Read(body.Length);
             await response.Body.WriteAsync(body.Memory, ct);
         }
     }
@@ -197,7 +207,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
 
     private async Task PutAsync(HttpContext context, string key)
     {
-        metrics.Operation("put");
         var condition = Condition(context.Request, out var refusal);
         var operation = OperationNames.OfWrite(condition);
 
@@ -209,7 +218,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         }
 
         var value = await RequestBody.ReadAsync(context.Request, options.MaxValueBytes, operation, key, context.RequestAborted);
-        metrics.Written(value.Length);
         var result = store is IConditionalStore conditional
             ? await conditional.PutAsync(key, value, condition, context.RequestAborted)
             : await FallbackPutAsync(key, value, condition, context.RequestAborted);
@@ -218,7 +226,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
 
     private async Task DeleteAsync(HttpContext context, string key)
     {
-        metrics.Operation(OperationNames.Delete);
         var condition = Condition(context.Request, out var refusal);
         StoreBase.RefuseBadWrite(store, OperationNames.Delete, key);
         if (refusal is not null)
@@ -237,7 +244,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         var method = context.Request.Method;
         if (HttpMethods.IsDelete(method))
         {
-            metrics.Operation(OperationNames.DeleteDir);
             await store.DeleteDirAsync(prefix, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
@@ -253,13 +259,11 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         object listing;
         if (string.Equals(context.Request.Query["recursive"], "true", StringComparison.OrdinalIgnoreCase))
         {
-            metrics.Operation(OperationNames.ListPrefix);
             var keys = await store.ListPrefixAsync(KeyRules.DirectoryOf(KeyRules.NormalizePrefix(prefix, OperationNames.ListPrefix)), context.RequestAborted).ToListAsync();
             listing = new { prefix, keys = keys.Order(StringComparer.Ordinal) };
         }
         else
         {
-            metrics.Operation(OperationNames.ListDir);
             var children = await store.ListDirAsync(prefix, context.RequestAborted).ToListAsync();
             listing = new { prefix, children = children.Order(StringComparer.Ordinal) };
         }
@@ -271,15 +275,9 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         }
     }
 
-    private async Task ServeReservedAsync(HttpContext context, string path)
+    private async Task ServeHealthAsync(HttpContext context)
     {
         context.Response.ContentType = "application/json";
-        if (path == "/__metrics")
-        {
-            await JsonSerializer.SerializeAsync(context.Response.Body, metrics.Snapshot(), HttpProblems.Json);
-            return;
-        }
-
         var report = health();
         context.Response.StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         await JsonSerializer.SerializeAsync(context.Response.Body, new
@@ -399,9 +397,6 @@ public sealed class Gateway(IStore store, GatewayOptions options, GatewayMetrics
         await ProblemAsync(context, status, title, error.Message);
     }
 
-    private Task ProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        metrics.Error(status);
-        return HttpProblems.WriteAsync(context, status, title, detail);
-    }
+    private static Task ProblemAsync(HttpContext context, int status, string title, string detail) =>
+        HttpProblems.WriteAsync(context, status, title, detail);
 }

@@ -22,11 +22,9 @@ public static class ShardPatch
 {
     private const string Operation = OperationNames.MergeShard;
 
-    public static async Task ServeAsync(HttpContext context, IStore store, long limit, GatewayMetrics metrics, string key)
+    public static async Task ServeAsync(HttpContext context, IStore store, long limit, string key)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(metrics);
-        metrics.Operation(Operation);
 
         // Refused before the body is read, in the contract's order: read-only, the key, then the request.
         StoreBase.RefuseBadWrite(store, Operation, key);
@@ -36,7 +34,6 @@ public static class ShardPatch
         }
 
         var merge = await ReadAsync(context.Request, store, limit, key, context.RequestAborted);
-        metrics.Written(merge.Bytes);
         WriteResult result;
         try
         {

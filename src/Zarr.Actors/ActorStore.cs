@@ -21,7 +21,11 @@ public sealed class ActorStore : StoreBase, IConditionalStore, IShardStore
 
     private readonly StoreRuntime _runtime;
 
-    internal ActorStore(StoreRuntime runtime, bool readOnly) : base(readOnly) => _runtime = runtime;
+    // False on a node outside ZarrActorsSettings.Role, which reaches the owners through a proxy.
+    private readonly bool _hostsOwners;
+
+    internal ActorStore(StoreRuntime runtime, bool readOnly, bool hostsOwners = true) : base(readOnly) =>
+        (_runtime, _hostsOwners) = (runtime, hostsOwners);
 
     /// <summary>The actor system the store runs on.</summary>
     public ActorSystem System => _runtime.System;
@@ -30,20 +34,34 @@ public sealed class ActorStore : StoreBase, IConditionalStore, IShardStore
     public TimeSpan RequestTimeout => _runtime.Timeout;
 
     /// <summary>
-    /// Starts the sharded store on <paramref name="system"/>, an actor system the caller already runs
-    /// with the cluster provider (see <c>hocon/zarr-actors.conf</c> for the settings it relies on), and
-    /// returns a store over it. Every node of the cluster that should host owners calls this once.
+    /// Starts the sharded store on <paramref name="system"/>, an actor system the caller already runs with
+    /// <c>akka.actor.provider = cluster</c>, and returns a store over it. Every node of the cluster calls
+    /// this once (nodes without <see cref="ZarrActorsSettings.Role"/>, when one is set, host no owners and
+    /// reach them through a proxy). What the store needs that the system lacks (the defaults of
+    /// <c>hocon/zarr-actors.conf</c>, of sharding, singletons and distributed data, and the serializers)
+    /// is added as a fallback; <paramref name="settings"/> default to <see cref="ZarrActorsSettings.Create(ActorSystem)"/>.
+    /// Calls made before the node has joined a cluster fail at once with <see cref="StoreUnavailableException"/>.
     /// </summary>
-    public static async Task<ActorStore> StartAsync(ActorSystem system, ActorStoreSettings? settings = null)
+    public static async Task<ActorStore> StartAsync(ActorSystem system, ZarrActorsSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
-        settings ??= new ActorStoreSettings();
+        SystemRequirements.Ensure(system);
+        settings ??= ZarrActorsSettings.Create(system);
         var region = await OwnerRegion.StartAsync(system, settings).ConfigureAwait(false);
-        var runtime = new StoreRuntime(system, region, settings.RequestTimeout, LocalOwners.Get(system), RemoteRelay.Get(system));
-        return new ActorStore(runtime, settings.ReadOnly);
+        var runtime = new StoreRuntime(system, region, settings.RequestTimeout, LocalOwners.Get(system), RemoteRelay.Get(system), NodeMembership.Of(system));
+        return new ActorStore(runtime, settings.ReadOnly, OwnerRegion.HostsOwners(system, settings));
     }
 
-    public override IStore WithReadOnly(bool readOnly = false) => new ActorStore(_runtime, readOnly);
+    /// <summary>
+    /// Returns once the shard coordinator lists this node's region (on a node that hosts no owners: any
+    /// region), so requests are served from then on. It sends no request to an owner: with a data directory,
+    /// another process may hold the lease of the root prefix's shard, and a node must still start, to answer
+    /// "unavailable" for what it cannot own. Throws <see cref="StoreUnavailableException"/> after <paramref name="within"/>.
+    /// </summary>
+    public Task WaitUntilServingAsync(TimeSpan within, CancellationToken ct = default) =>
+        OwnerRegion.WaitForCoordinatorAsync(System, _runtime.Region, _hostsOwners, within, ct);
+
+    public override IStore WithReadOnly(bool readOnly = false) => new ActorStore(_runtime, readOnly, _hostsOwners);
 
     protected override async Task<ByteBuffer?> GetCoreAsync(string key, BufferPrototype prototype, ByteRequest? byteRange, CancellationToken ct)
     {

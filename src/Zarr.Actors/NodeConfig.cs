@@ -8,12 +8,23 @@ namespace Zarr.Actors;
 
 /// <summary>
 /// The one place a node's configuration is assembled: options over the caller's extra HOCON over the
-/// shipped <c>hocon/zarr-actors.conf</c> (embedded in this assembly) over Akka's own defaults.
+/// shipped <c>hocon/zarr-actors.conf</c> (embedded in this assembly) over the defaults of the Akka modules
+/// the store runs on. <see cref="ZarrActorsSettings.Create(Config)"/> then reads the store's own section.
 /// </summary>
 public static class NodeConfig
 {
-    /// <summary>The shipped defaults, <c>hocon/zarr-actors.conf</c>.</summary>
-    public static Config Defaults() => ConfigurationFactory.ParseString(ReadEmbedded("hocon/zarr-actors.conf"));
+    /// <summary>The shipped defaults, <c>hocon/zarr-actors.conf</c> (the same as <see cref="ZarrActorsSettings.DefaultConfig"/>).</summary>
+    public static Config Defaults() => ZarrActorsSettings.DefaultConfig();
+
+    /// <summary>
+    /// What a store's actor system falls back to: the shipped defaults, then Cluster.Sharding's, Cluster.Singleton's
+    /// and DistributedData's. Peers send sharding, singleton and ddata messages as soon as a node joins,
+    /// before those extensions would add their serializers: their defaults must be there from the start.
+    /// </summary>
+    public static Config Fallback() => Defaults()
+        .WithFallback(ClusterSharding.DefaultConfig())
+        .WithFallback(ClusterSingleton.DefaultConfig())
+        .WithFallback(DistributedData.DefaultConfig());
 
     /// <summary>The whole configuration of a node started with <paramref name="options"/>.</summary>
     public static Config Build(StoreNodeOptions options)
@@ -22,14 +33,31 @@ public static class NodeConfig
         Validate(options);
 
         var seeds = string.Join(", ", options.SeedNodes.Select(seed =>
-            $"\"akka.tcp://{options.SystemName}@{seed}\""));
-        var fromOptions = ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
-            akka.remote.dot-netty.tcp.hostname = "{{options.Hostname}}"
-            akka.remote.dot-netty.tcp.port = {{options.Port}}
-            akka.cluster.seed-nodes = [{{seeds}}]
-            """));
+            HoconText.Quote($"akka.tcp://{options.SystemName}@{seed}")));
+        var fromOptions = new List<string>
+        {
+            $"akka.remote.dot-netty.tcp.hostname = {HoconText.Quote(options.Hostname)}",
+            string.Create(CultureInfo.InvariantCulture, $"akka.remote.dot-netty.tcp.port = {options.Port}"),
+            $"akka.cluster.seed-nodes = [{seeds}]",
+        };
 
-        var config = fromOptions;
+        // An option left at its default leaves the decision to the configuration below it.
+        if (options.DataDirectory is not null)
+        {
+            fromOptions.Add($"zarr-actors.data-directory = {HoconText.Quote(options.DataDirectory)}");
+        }
+
+        if (options.ReadOnly)
+        {
+            fromOptions.Add("zarr-actors.read-only = on");
+        }
+
+        if (options.RequestTimeout is { } timeout)
+        {
+            fromOptions.Add($"zarr-actors.request-timeout = {HoconText.Duration(timeout)}");
+        }
+
+        var config = ConfigurationFactory.ParseString(string.Join('\n', fromOptions));
         if (!string.IsNullOrWhiteSpace(options.ExtraConfig))
         {
             Config extra;
@@ -45,12 +73,7 @@ public static class NodeConfig
             config = config.WithFallback(extra);
         }
 
-        // Peers send sharding, singleton and ddata messages as soon as this node joins, before the
-        // extensions would register their serializers: their defaults must be there from the start.
-        return config.WithFallback(Defaults())
-            .WithFallback(ClusterSharding.DefaultConfig())
-            .WithFallback(ClusterSingleton.DefaultConfig())
-            .WithFallback(DistributedData.DefaultConfig());
+        return config.WithFallback(Fallback());
     }
 
     private static void Validate(StoreNodeOptions options)
@@ -78,13 +101,5 @@ public static class NodeConfig
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.RequestTimeout, "RequestTimeout must be positive");
         }
-    }
-
-    private static string ReadEmbedded(string name)
-    {
-        using var stream = typeof(NodeConfig).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"the assembly lacks its embedded {name}");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

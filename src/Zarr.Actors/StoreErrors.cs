@@ -33,6 +33,11 @@ public static class StoreErrors
     public static StoreUnavailableException ShutDown(string operation, string key, Exception? cause = null) =>
         new($"{operation} {KeyRules.Quote(key)}: the store's actor system has shut down", cause);
 
+    /// <summary>A call on a node that is not (yet) a cluster member: nothing could answer it.</summary>
+    public static StoreUnavailableException NotJoined(string operation, string key, string node) =>
+        new($"{operation} {KeyRules.Quote(key)}: this node ({node}) has not joined a cluster yet; join one " +
+            "(Cluster.Join, or seed nodes) before using the store");
+
     /// <summary>No answer within the request timeout.</summary>
     public static StoreUnavailableException NoAnswer(string operation, string key, TimeSpan timeout, Exception? cause = null) =>
         new($"{operation} {KeyRules.Quote(key)}: no answer from the store within {timeout.TotalSeconds:0.#} s", cause);

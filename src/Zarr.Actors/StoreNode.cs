@@ -36,6 +36,7 @@ public sealed class StoreNode : IAsyncDisposable
     public static async Task<StoreNode> StartAsync(StoreNodeOptions options, CancellationToken ct = default)
     {
         var config = NodeConfig.Build(options);
+        var settings = ZarrActorsSettings.Create(config); // a bad setting fails before the node starts
         var system = ActorSystem.Create(options.SystemName, config);
         try
         {
@@ -61,50 +62,15 @@ public sealed class StoreNode : IAsyncDisposable
                 }
             }
 
-            var timeoutSetting = options.RequestTimeout ?? config.GetTimeSpan("zarr-actors.request-timeout", TimeSpan.FromSeconds(30));
-            if (timeoutSetting <= TimeSpan.Zero)
-            {
-                throw new ArgumentException($"zarr-actors.request-timeout must be positive, not {timeoutSetting}", nameof(options));
-            }
+            var store = await ActorStore.StartAsync(system, settings).ConfigureAwait(false);
 
-            var store = await ActorStore.StartAsync(system, new ActorStoreSettings
-            {
-                DataDirectory = options.DataDirectory,
-                ReadOnly = options.ReadOnly,
-                RequestTimeout = timeoutSetting,
-            }).ConfigureAwait(false);
-
-            await WaitForCoordinatorAsync(system, ct).ConfigureAwait(false);
+            await store.WaitUntilServingAsync(JoinTimeout, ct).ConfigureAwait(false);
             return new StoreNode(system, store);
         }
         catch
         {
             await system.Terminate().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Returns once the shard coordinator lists this node's region: from then on the node serves. Not a
-    /// request to an owner, because with a data directory another process may hold the lease of the root
-    /// prefix's shard, and the node must still start (and answer "unavailable" for what it cannot own).
-    /// </summary>
-    private static async Task WaitForCoordinatorAsync(ActorSystem system, CancellationToken ct)
-    {
-        var region = ClusterSharding.Get(system).ShardRegion(ActorStore.TypeName);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(JoinTimeout);
-        try
-        {
-            var self = Cluster.Get(system).SelfAddress;
-            while (!(await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, timeout.Token).ConfigureAwait(false)).Regions.Contains(self))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new StoreUnavailableException($"the node at {Cluster.Get(system).SelfAddress} found no shard coordinator within {JoinTimeout.TotalSeconds:0} s");
         }
     }
 

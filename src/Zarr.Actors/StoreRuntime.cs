@@ -3,6 +3,7 @@ using Akka.Actor;
 using Zarr.Actors.Protocol;
 using Zarr.Actors.Sharding;
 using Zarr.Actors.Sharding.Relay;
+using Zarr.Actors.Telemetry;
 
 namespace Zarr.Actors;
 
@@ -12,9 +13,12 @@ namespace Zarr.Actors;
 /// exceptions, and a missing answer into <see cref="StoreUnavailableException"/>. With
 /// <paramref name="localOwners"/>, a message for a prefix whose owner runs on this node goes to that
 /// owner directly, skipping the region and the shard; with <paramref name="relay"/>, a small one for an
-/// owner on another node goes in a batch to that node's relay.
+/// owner on another node goes in a batch to that node's relay. With <paramref name="membership"/>, a call
+/// before the node has joined its cluster fails at once. Every call is observed here, once
+/// (<see cref="StoreTelemetry"/>).
 /// </summary>
-internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout, LocalOwners? localOwners = null, RemoteRelay? relay = null)
+internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpan timeout, LocalOwners? localOwners = null, RemoteRelay? relay = null,
+    NodeMembership? membership = null)
 {
     public ActorSystem System { get; } = system;
 
@@ -45,31 +49,46 @@ internal sealed class StoreRuntime(ActorSystem system, IActorRef region, TimeSpa
 
     public async Task<object> AskAsync(object message, string operation, string key, CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
-        if (System.WhenTerminated.IsCompleted)
-        {
-            throw StoreErrors.ShutDown(operation, key);
-        }
-
+        var observation = StoreTelemetry.Start(operation, key);
         object reply;
         try
         {
-            reply = await Send(message, ct).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            if (System.WhenTerminated.IsCompleted)
+            {
+                throw StoreErrors.ShutDown(operation, key);
+            }
+
+            if (membership is { HasJoined: false } && !await membership.JoinsAsync(ct).ConfigureAwait(false))
+            {
+                throw StoreErrors.NotJoined(operation, key, membership.Address.ToString());
+            }
+
+            try
+            {
+                reply = await Send(message, ct).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException e)
+            {
+                throw Unavailable(operation, key, e);
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw Unavailable(operation, key, e);
+            }
+
+            if (reply is Status.Failure failure)
+            {
+                ExceptionDispatchInfo.Throw(failure.Cause);
+            }
         }
-        catch (AskTimeoutException e)
+        catch (Exception e)
         {
-            throw Unavailable(operation, key, e);
-        }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw Unavailable(operation, key, e);
+            observation.Failed(e);
+            throw;
         }
 
-        if (reply is Status.Failure failure)
-        {
-            ExceptionDispatchInfo.Throw(failure.Cause);
-        }
-
+        observation.Answered(message, reply);
         return reply;
     }
 

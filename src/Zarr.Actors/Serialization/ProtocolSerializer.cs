@@ -8,12 +8,13 @@ namespace Zarr.Actors.Serialization;
 /// <summary>
 /// Hyperion for the protocol's small messages, reading back only the protocol's own types (and the
 /// framework types they are made of): a peer cannot make a node materialize anything else.
-/// Registered under the name <c>hyperion</c> in <c>hocon/zarr-actors.conf</c>.
+/// Registered under the name <c>zarr-protocol</c> in <c>hocon/zarr-actors.conf</c>, with an id of its own,
+/// so an application's own Hyperion serializer (id -5) can live beside it.
 /// </summary>
 public sealed class ProtocolSerializer : HyperionSerializer
 {
     public ProtocolSerializer(ExtendedActorSystem system)
-        : this(system, system.Settings.Config.GetConfig("akka.actor.serialization-settings.hyperion"))
+        : this(system, system.Settings.Config.GetConfig("akka.actor.serialization-settings.zarr-protocol"))
     {
     }
 
@@ -22,6 +23,8 @@ public sealed class ProtocolSerializer : HyperionSerializer
         : base(system, HyperionSerializerSettings.Create(config).WithTypeFilter(ProtocolTypeFilter.Instance))
     {
     }
+
+    public override int Identifier => 4_181_200;
 }
 
 /// <summary>

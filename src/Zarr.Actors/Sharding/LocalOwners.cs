@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Zarr.Actors.Telemetry;
 
 namespace Zarr.Actors.Sharding;
 
@@ -27,7 +28,12 @@ public sealed class LocalOwners : IExtension
     {
         _provider = system.Provider;
         _replyPath = system.Provider.TempContainer.Path / "zarr-direct-reply";
+        StoreTelemetry.Track(this, system.Provider.DefaultAddress.ToString());
+        system.RegisterOnTermination(() => StoreTelemetry.Untrack(this));
     }
+
+    /// <summary>How many owners run on this node (for the telemetry's gauge: it locks the table, so not for hot paths).</summary>
+    public int Count => _owners.Count;
 
     /// <summary>The owners on <paramref name="system"/>.</summary>
     public static LocalOwners Get(ActorSystem system) => system.WithExtension<LocalOwners, LocalOwnersProvider>();

@@ -30,7 +30,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             }
 
             // Every node sees every other Up, so shards spread over all of them.
-            await Task.WhenAll(nodes.Select(n => AllUpAsync(n, count))).WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.WhenAll(nodes.Select(n => AllUpAsync(n.System, count))).WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -41,10 +41,11 @@ public sealed class ClusterNodes : IAsyncDisposable
         return new ClusterNodes(nodes);
     }
 
-    private static Task AllUpAsync(StoreNode node, int count)
+    /// <summary>Completes once <paramref name="system"/> has seen <paramref name="count"/> members Up.</summary>
+    public static Task AllUpAsync(ActorSystem system, int count)
     {
         var allUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        node.System.ActorOf(Props.Create(() => new UpWatcher(count, allUp)));
+        system.ActorOf(Props.Create(() => new UpWatcher(count, allUp)));
         return allUp.Task;
     }
 

@@ -188,8 +188,7 @@ public sealed class LocalOwnersTests : Akka.TestKit.Xunit2.TestKit
         await node.Store.SetAsync("kept/p/k", Bytes("v"));
         Assert.NotNull(LocalOwners.Get(node.System).Find("kept/p"));
 
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
-            ActorStore.StartAsync(node.System, new ActorStoreSettings { PassivateIdleAfter = TimeSpan.FromSeconds(-1) }));
-        Assert.Contains("passivation", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => ZarrActorsSettings.Create(node.System).WithPassivateIdleAfter(TimeSpan.FromSeconds(-1)));
+        Assert.Contains("zarr-actors.passivate-idle-after", error.Message);
     }
 }

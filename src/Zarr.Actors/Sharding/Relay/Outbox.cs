@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Zarr.Actors.Protocol;
+using Zarr.Actors.Telemetry;
 using Zarr.Buffers;
 
 namespace Zarr.Actors.Sharding.Relay;
@@ -60,5 +61,9 @@ internal sealed class Outbox(IActorRef target, IActorRef sender, bool replies, A
     {
         target.Tell(replies ? new RelayedReplies(batch) : new RelayedRequests(batch), sender);
         sent?.Invoke();
+        if (StoreTelemetry.RelayBatchSize.Enabled)
+        {
+            StoreTelemetry.RelayBatchSize.Record(batch.Count, new KeyValuePair<string, object?>("kind", replies ? "replies" : "requests"));
+        }
     }
 }
