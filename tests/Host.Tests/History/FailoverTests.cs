@@ -6,6 +6,7 @@ namespace Zarr.Actors.Host.Tests.History;
 /// SIGKILL under load with the shipped settings. CI kills once; <c>tests/history/run.sh --failover</c>
 /// kills more often (ZARR_FAILOVER_KILLS) and prints the measured failover times.
 /// </summary>
+[Collection(HostClusterCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     [Fact(DisplayName = "Three host processes on one data directory: SIGKILL of one mid-load loses no acknowledged write, and its prefixes take writes again")]

@@ -33,7 +33,7 @@ public sealed record HistorySettings
     public TimeSpan PauseLength { get; init; } = TimeSpan.FromSeconds(14);
 
     /// <summary>How long a resumed node may take to rejoin or exit before the nemesis kills and restarts it.</summary>
-    public TimeSpan ResumeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ResumeTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Quiet time between one fault's healing and the next fault.</summary>
     public TimeSpan Gap { get; init; } = TimeSpan.FromSeconds(2);

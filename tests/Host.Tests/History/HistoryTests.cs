@@ -7,6 +7,7 @@ namespace Zarr.Actors.Host.Tests.History;
 /// under faults, every operation recorded, every key's history checked for linearizability. CI runs
 /// the defaults (about a minute); <c>tests/history/run.sh</c> runs it long.
 /// </summary>
+[Collection(HostClusterCollection.Name)]
 public sealed class HistoryTests(ITestOutputHelper output)
 {
     [Fact(DisplayName = "History: three host processes on one data directory stay linearizable per key under kill, pause, SIGTERM, seed restart and a port clash")]
