@@ -135,6 +135,3 @@ public sealed class ClusterNode : IAsyncDisposable
 
     private HostProcess Current() => _process ?? throw new InvalidOperationException($"node {Name} was never started");
 }
-
-/// <summary>A node's answer to <c>/__health</c>: healthy (200), and how many members it sees Up.</summary>
-public sealed record NodeHealth(bool Healthy, int UpMembers, int Members, string Text);

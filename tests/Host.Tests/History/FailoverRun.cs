@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
-using System.Text;
 
 namespace Zarr.Actors.Host.Tests.History;
 
@@ -127,24 +125,62 @@ public static class FailoverRun
         return new KillMeasurement(victim, failovers.Order().ToList(), prefixes);
     }
 
+    /// <summary>Reads every acknowledged key back; an unavailable answer (503, timeout) is asked again, up to 90 s in all.</summary>
     private static async Task VerifyAsync(HostCluster cluster, RunHistory history, ConcurrentDictionary<string, string> acknowledged)
     {
         var readers = cluster.Nodes.Where(n => n.Running).ToList();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         var lost = new List<string>();
+        var unanswered = new List<string>();
         var i = 0;
         foreach (var key in acknowledged.Keys.Order(StringComparer.Ordinal))
         {
-            var node = readers[i++ % readers.Count];
-            using var response = await node.Client.GetAsync("/" + key);
-            if (response.StatusCode != HttpStatusCode.OK || await response.Content.ReadAsStringAsync() != key)
+            while (true)
             {
-                lost.Add($"{key} via {node.Name}: {(int)response.StatusCode}");
+                var node = readers[i++ % readers.Count];
+                var (status, body) = await ReadAsync(node, key);
+                if (status == HttpStatusCode.OK && body == key)
+                {
+                    break;
+                }
+
+                if (status is not (HttpStatusCode.ServiceUnavailable or null))
+                {
+                    lost.Add($"{key} via {node.Name}: {(int)status} {body}");
+                    break;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    unanswered.Add($"{key} via {node.Name}");
+                    break;
+                }
             }
         }
 
         if (lost.Count > 0)
         {
-            history.Problem($"{lost.Count} acknowledged writes not read back: {string.Join("; ", lost.Take(10))}");
+            history.Problem($"{lost.Count} acknowledged writes read back wrong: {string.Join("; ", lost.Take(10))}");
+        }
+
+        if (unanswered.Count > 0)
+        {
+            history.Problem($"{unanswered.Count} acknowledged writes could not be read back within 90 s: {string.Join("; ", unanswered.Take(10))}");
+        }
+    }
+
+    /// <summary>A GET with a 10 s timeout: the status and body, or a null status when no answer came.</summary>
+    private static async Task<(HttpStatusCode? Status, string Body)> ReadAsync(ClusterNode node, string key)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var response = await node.Client.GetAsync("/" + key, timeout.Token);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return (null, e.GetType().Name);
         }
     }
 
@@ -165,43 +201,4 @@ public static class FailoverRun
     }
 
     private sealed record Attempt(int Prefix, TimeSpan Invoked, TimeSpan Completed, bool Succeeded);
-}
-
-/// <summary>One kill: which node, and the failover time of each prefix it stalled.</summary>
-public sealed record KillMeasurement(string Victim, IReadOnlyList<TimeSpan> Failovers, int Prefixes)
-{
-    public override string ToString() => Failovers.Count == 0
-        ? $"kill of {Victim}: no prefix of {Prefixes} stalled"
-        : string.Create(CultureInfo.InvariantCulture,
-            $"kill of {Victim}: {Failovers.Count} of {Prefixes} prefixes stalled; failover median {FailoverReport.Median(Failovers):0.0} s, max {Failovers[^1].TotalSeconds:0.0} s");
-}
-
-/// <summary>What a failover run measured.</summary>
-public sealed record FailoverReport(IReadOnlyList<KillMeasurement> Kills, int Acknowledged, IReadOnlyList<string> Timeline, IReadOnlyList<string> Problems, string? ConfigFile)
-{
-    public static double Median(IReadOnlyList<TimeSpan> sorted) => sorted.Count == 0
-        ? double.NaN
-        : (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]).TotalSeconds / 2;
-
-    public string Summary()
-    {
-        var all = Kills.SelectMany(k => k.Failovers).Order().ToList();
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"failover run: {Kills.Count} kills, config {ConfigFile ?? "shipped defaults"}, {Acknowledged} acknowledged writes read back");
-        foreach (var kill in Kills)
-        {
-            text.AppendLine("    " + kill);
-        }
-
-        text.AppendLine(all.Count == 0
-            ? "no prefix stalled"
-            : string.Create(CultureInfo.InvariantCulture, $"over all {all.Count} stalled prefixes: failover median {Median(all):0.0} s, max {all[^1].TotalSeconds:0.0} s; per-kill maxima {string.Join(", ", Kills.Where(k => k.Failovers.Count > 0).Select(k => k.Failovers[^1].TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)))} s"));
-        text.AppendLine("timeline:");
-        foreach (var line in Timeline)
-        {
-            text.AppendLine("    " + line);
-        }
-
-        return text.ToString().TrimEnd();
-    }
 }

@@ -4,16 +4,6 @@ using System.Net.Sockets;
 
 namespace Zarr.Actors.Host.Tests.History;
 
-/// <summary>Which nodes each node lists as its seeds.</summary>
-public enum SeedLayout
-{
-    /// <summary>Every node lists every node, in the same order (the safe layout).</summary>
-    All,
-
-    /// <summary>The first node lists only itself and the others list the first (the README's layout before issue 13).</summary>
-    First,
-}
-
 /// <summary>Host processes on one data directory, with fixed ports chosen up front so that any node can be restarted with the same command.</summary>
 public sealed class HostCluster : IAsyncDisposable
 {

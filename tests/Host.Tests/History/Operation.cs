@@ -2,41 +2,6 @@ using System.Globalization;
 
 namespace Zarr.Actors.Host.Tests.History;
 
-/// <summary>What a client asked of one key.</summary>
-public enum OperationKind
-{
-    /// <summary>GET: the value, or absent (404).</summary>
-    Read,
-
-    /// <summary>PUT: 201 when the key was absent, 204 when it replaced a value.</summary>
-    Write,
-
-    /// <summary>PUT with <c>If-Match</c>: 2xx when the value was the expected one, else 412.</summary>
-    CompareAndSet,
-
-    /// <summary>PUT with <c>If-None-Match: *</c>: 201 when the key was absent, else 412.</summary>
-    SetIfAbsent,
-
-    /// <summary>DELETE: 204, whether or not the key existed.</summary>
-    Delete,
-
-    /// <summary>DELETE with <c>If-Match</c>: 204 when the value was the expected one, else 412.</summary>
-    CompareAndDelete,
-}
-
-/// <summary>How an operation ended, as far as its client could tell.</summary>
-public enum OperationOutcome
-{
-    /// <summary>Answered with success (a read that found nothing is a success returning absent).</summary>
-    Ok,
-
-    /// <summary>Answered 412: the condition did not hold and nothing changed.</summary>
-    PreconditionFailed,
-
-    /// <summary>No answer that says what happened (timeout, lost connection, 5xx): it may take effect at any time after its invocation, or never.</summary>
-    Indeterminate,
-}
-
 /// <summary>
 /// One operation of a history, on one key. Values are unique per write (client and counter), so a
 /// value names the write that stored it and an ETag names a value, whatever the tag scheme.
