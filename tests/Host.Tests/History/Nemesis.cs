@@ -42,8 +42,9 @@ public sealed class Nemesis(HostCluster cluster, RunHistory history, HistorySett
 
     /// <summary>
     /// Restarts nodes that are not running and waits until every node sees every node Up. If that does
-    /// not happen in time, it acts as a process supervisor would: every node that does not see every
-    /// node Up is killed and restarted once. Still not healed: a problem, and no further faults.
+    /// not happen in time (a problem: a cluster of nodes that all run should heal by itself), it acts
+    /// as a process supervisor would: every node that does not see every node Up is killed and
+    /// restarted once. Still not healed: no further faults, which would prove nothing.
     /// </summary>
     public async Task HealAsync()
     {
@@ -58,7 +59,7 @@ public sealed class Nemesis(HostCluster cluster, RunHistory history, HistorySett
             return;
         }
 
-        history.Note($"not healed within {settings.HealTimeout.TotalSeconds:0} s:\n{await cluster.DescribeAsync()}");
+        history.Problem($"the cluster did not heal by itself within {settings.HealTimeout.TotalSeconds:0} s:\n{await cluster.DescribeAsync()}");
         foreach (var node in cluster.Nodes)
         {
             var health = await node.HealthAsync();
@@ -77,7 +78,7 @@ public sealed class Nemesis(HostCluster cluster, RunHistory history, HistorySett
         }
 
         Healthy = false;
-        history.Problem($"the cluster did not heal, even after restarting its broken nodes:\n{await cluster.DescribeAsync()}");
+        history.Problem($"the cluster did not heal even after its broken nodes were restarted:\n{await cluster.DescribeAsync()}");
     }
 
     private async Task ApplyAsync(Fault fault)
